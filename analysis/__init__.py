@@ -1,0 +1,1 @@
+"""Helper package of the CRINK defence-diplomacy study."""

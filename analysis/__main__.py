@@ -1,0 +1,76 @@
+"""Command line: `python -m analysis validate|run|codebook|datapackage` (see --help)."""
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from analysis.codings import validate
+
+    report, _, _ = validate(Path(args.directory))
+    for problem in report.problems:
+        print(problem)
+    print(("FAILED: " if report.errors else "ok: ") + report.summary())
+    return 1 if report.errors else 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from analysis.notebook import run_notebook
+
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    if args.params not in params:
+        print(f"params.yaml: {args.params}: no such section", file=sys.stderr)
+        return 2
+    source = Path(args.notebook)
+    output = Path(args.output or REPO / "build" / "notebooks" / f"{source.stem}.ipynb")
+    run_notebook(source, output, params[args.params], cwd=REPO)
+    print(f"wrote {output}")
+    return 0
+
+
+def _codebook(args: argparse.Namespace) -> int:
+    from analysis.codebook import load_codebook
+    from analysis.docs import render_codebook
+    from analysis.outputs import write_text
+
+    write_text(render_codebook(load_codebook()), Path(args.output))
+    return 0
+
+
+def _datapackage(args: argparse.Namespace) -> int:
+    from analysis.codebook import load_codebook
+    from analysis.datapackage import build_datapackage
+    from analysis.outputs import write_json
+
+    write_json(build_datapackage(load_codebook()), Path(args.output))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="check the raw codings; exit 1 and list every problem if any")
+    p.add_argument("directory", nargs="?", default="data/raw")
+    p.set_defaults(func=_validate)
+    p = sub.add_parser("run", help="execute a notebook deterministically with one params.yaml section")
+    p.add_argument("notebook")
+    p.add_argument("--params", required=True, help="the params.yaml section to inject")
+    p.add_argument("--output", help="executed notebook path (default build/notebooks/<name>.ipynb)")
+    p.set_defaults(func=_run)
+    p = sub.add_parser("codebook", help="render data/codebook.yaml as Markdown")
+    p.add_argument("--output", default=str(REPO / "docs" / "codebook.md"))
+    p.set_defaults(func=_codebook)
+    p = sub.add_parser("datapackage", help="write the Frictionless descriptor of the codings")
+    p.add_argument("--output", default=str(REPO / "datapackage.json"))
+    p.set_defaults(func=_datapackage)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
