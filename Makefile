@@ -1,5 +1,5 @@
 # The README's commands. Each target first makes sure .venv matches requirements.lock.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -7,13 +7,19 @@ STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 export VIRTUAL_ENV := $(abspath $(VENV))
 
-.PHONY: repro test lab validate lint
+.PHONY: repro test check-repro lab validate lint
 
 repro: $(STAMP)
 	$(BIN)/dvc repro
 
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# After a repro, nothing committed may change: dvc.lock and every git-tracked output are what the pipeline makes.
+check-repro: repro
+	$(BIN)/dvc status --quiet || { $(BIN)/dvc status; exit 1; }
+	@test -z "$$(git status --porcelain)" || { echo "repro changed committed files:"; git status --porcelain; git --no-pager diff --stat; exit 1; }
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --allow-root

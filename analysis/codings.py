@@ -110,6 +110,7 @@ def read_table(path: Path, columns: tuple[str, ...]) -> tuple[list[Record], list
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     records: list[Record] = []
+    start = 1
     try:
         header = next(reader, None)
         if not header:
@@ -126,12 +127,14 @@ def read_table(path: Path, columns: tuple[str, ...]) -> tuple[list[Record], list
                 continue
             if len(row) != len(header):
                 problems.append(
-                    Problem(name, start, None, "ragged-row", f"{len(row)} fields, the header has {len(header)}")
+                    Problem(
+                        name, start, None, "ragged-row", f"{len(row)} fields, the header has {len(header)}"
+                    )
                 )
                 continue
             records.append(Record(start, dict(zip(header, row, strict=True))))
     except csv.Error as err:
-        problems.append(Problem(name, reader.line_num, None, "csv-syntax", str(err)))
+        problems.append(Problem(name, start, None, "csv-syntax", f"{err} (in the row starting here)"))
     return records, problems
 
 
@@ -214,7 +217,9 @@ def _check_date(v: dict[str, str], col: str, out: list[tuple[str, str, str]]) ->
     if parsed is None:
         out.append((col, "date-format", f"{v[col]!r} is not a date (YYYY-MM-DD)"))
     elif not WINDOW_START <= parsed <= WINDOW_END:
-        out.append((col, "date-window", f"{parsed} is outside the study window {WINDOW_START} to {WINDOW_END}"))
+        out.append(
+            (col, "date-window", f"{parsed} is outside the study window {WINDOW_START} to {WINDOW_END}")
+        )
         return None
     return parsed
 
@@ -235,7 +240,9 @@ def _check_participants(participants: list[str], multilateral: str) -> list[tupl
     return out
 
 
-def _check_direction(v: dict[str, str], directional: bool, participants: list[str]) -> list[tuple[str, str, str]]:
+def _check_direction(
+    v: dict[str, str], directional: bool, participants: list[str]
+) -> list[tuple[str, str, str]]:
     out = []
     for col in ("provider", "recipient"):
         value = v[col]
@@ -252,7 +259,9 @@ def _check_direction(v: dict[str, str], directional: bool, participants: list[st
 
 def _check_source(rec: Record, event_ids: set[str]) -> list[tuple[str, str, str]]:
     v = rec.values
-    out = [(c, "required", "value is required") for c in ("event_id", "url", "outlet", "supports") if not v[c]]
+    out = [
+        (c, "required", "value is required") for c in ("event_id", "url", "outlet", "supports") if not v[c]
+    ]
     if v["event_id"] and v["event_id"] not in event_ids:
         out.append(("event_id", "unknown-event", f"{v['event_id']!r} is not an event_id in {EVENTS_FILE}"))
     if v["url"] and not is_http_url(v["url"]):
@@ -282,7 +291,9 @@ def _as_problems(file: str, rec: Record, found: list[tuple[str, str, str]]) -> l
     return [Problem(file, rec.line, col, rule, msg) for col, rule, msg in found]
 
 
-def _unique(file: str, records: list[Record], key: Callable[[Record], object], col: str, rule: str) -> list[Problem]:
+def _unique(
+    file: str, records: list[Record], key: Callable[[Record], object], col: str, rule: str
+) -> list[Problem]:
     seen: dict[object, int] = {}
     problems = []
     for rec in records:
@@ -315,9 +326,15 @@ def _probable_duplicates(events: list[Record]) -> list[Problem]:
                 continue
             warned.add(pair)
             problems.append(
-                Problem(EVENTS_FILE, rec2.line, "start_date", "probable-duplicate",
-                        f"{id2} may repeat {id1} (line {rec.line}: {dyad}, {category}, {start} and {start2}); "
-                        f"merge them or name {id1} in notes", "warning")  # fmt: skip
+                Problem(
+                    EVENTS_FILE,
+                    rec2.line,
+                    "start_date",
+                    "probable-duplicate",
+                    f"{id2} may repeat {id1} (line {rec.line}: {dyad}, {category}, {start} and {start2}); "
+                    f"merge them or name {id1} in notes",
+                    "warning",
+                )  # fmt: skip
             )
     return problems
 
@@ -334,7 +351,9 @@ def validate(directory: Path, codebook: Codebook | None = None) -> tuple[Report,
     report.n_events, report.n_sources = len(events), len(sources)
     for rec in events:
         report.problems += _as_problems(EVENTS_FILE, rec, _check_event(rec, codebook))
-    report.problems += _unique(EVENTS_FILE, events, lambda r: r.values["event_id"], "event_id", "duplicate-id")
+    report.problems += _unique(
+        EVENTS_FILE, events, lambda r: r.values["event_id"], "event_id", "duplicate-id"
+    )
     event_ids = {rec.values["event_id"] for rec in events}
     for rec in sources:
         report.problems += _as_problems(SOURCES_FILE, rec, _check_source(rec, event_ids))
@@ -343,7 +362,13 @@ def validate(directory: Path, codebook: Codebook | None = None) -> tuple[Report,
     )
     sourced = {rec.values["event_id"] for rec in sources}
     report.problems += [
-        Problem(EVENTS_FILE, rec.line, "event_id", "no-source", f"{rec.values['event_id']} has no row in {SOURCES_FILE}")
+        Problem(
+            EVENTS_FILE,
+            rec.line,
+            "event_id",
+            "no-source",
+            f"{rec.values['event_id']} has no row in {SOURCES_FILE}",
+        )
         for rec in events
         if rec.values["event_id"] and rec.values["event_id"] not in sourced
     ]

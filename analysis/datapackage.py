@@ -51,7 +51,9 @@ def build_datapackage(codebook: Codebook) -> dict[str, Any]:
     ]  # fmt: skip
     sources = [
         _field("event_id", "string", "The event this source supports", required=True),
-        _field("url", "string", "Page address exactly as retrieved", required=True, pattern=r"^https?://\S+$"),
+        _field(
+            "url", "string", "Page address exactly as retrieved", required=True, pattern=r"^https?://\S+$"
+        ),
         _field("outlet", "string", "Publishing outlet", required=True),
         _field("published", "date", "Page date, if shown"),
         _field("supports", "string", "Fields of the event the page supports", required=True),
@@ -62,7 +64,9 @@ def build_datapackage(codebook: Codebook) -> dict[str, Any]:
         _field("category", "string", "Category searched for, or 'all'", required=True),
         _field("year_from", "integer", "First year searched", required=True),
         _field("year_to", "integer", "Last year searched", required=True),
-        _field("results_used", "integer", "Events coded or confirmed from the results", required=True, minimum=0),
+        _field(
+            "results_used", "integer", "Events coded or confirmed from the results", required=True, minimum=0
+        ),
     ]
     return {
         "profile": "tabular-data-package",

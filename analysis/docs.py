@@ -26,7 +26,9 @@ def render_codebook(codebook: Codebook) -> str:
         tier = codebook.tiers[c.tier]["label"]
         lines.append(f"| `{c.code}` | {c.label} | {c.tier} ({tier}) | {'yes' if c.directional else 'no'} |")
     lines += ["", "Depth tiers, used as weights by the depth index:", ""]
-    lines += [f"- **{t} {spec['label']}**: {spec['description']}" for t, spec in sorted(codebook.tiers.items())]
+    lines += [
+        f"- **{t} {spec['label']}**: {spec['description']}" for t, spec in sorted(codebook.tiers.items())
+    ]
     for c in codebook.categories.values():
         direction = " Name the provider and the recipient." if c.directional else ""
         lines += ["", f"### `{c.code}`: {c.label}", "", f"{c.definition}{direction}", "", "Include:", ""]
@@ -37,5 +39,7 @@ def render_codebook(codebook: Codebook) -> str:
     lines += ["", "## Evidence levels", ""]
     lines += [f"- **{level}**: {text}" for level, text in codebook.evidence_levels.items()]
     lines += ["", "## Changelog", ""]
-    lines += [f"- **{c['version']}** ({c['date']}): {' '.join(c['changes'].split())}" for c in raw["changelog"]]
+    lines += [
+        f"- **{c['version']}** ({c['date']}): {' '.join(c['changes'].split())}" for c in raw["changelog"]
+    ]
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -41,10 +42,13 @@ def write_text(text: str, path: Path) -> Path:
 
 
 def save_figure(fig: Figure, path: Path) -> Path:
-    """Save PNG or SVG with no date or software stamp, so reruns give identical bytes."""
+    """Save PNG or SVG with no date or software stamp and fixed SVG ids, so reruns give identical bytes."""
     path = Path(path)
     fmt = path.suffix.lstrip(".")
     metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
-    return write_atomic(
-        path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
-    )
+
+    def write(tmp: Path) -> None:
+        with matplotlib.rc_context({"svg.hashsalt": "crink"}):
+            fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight", metadata=metadata)
+
+    return write_atomic(path, write)

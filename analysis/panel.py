@@ -37,7 +37,9 @@ def period_index(start: str, end: str, period: str) -> pd.PeriodIndex:
     return pd.period_range(start, end, freq=FREQ_CODES[period])
 
 
-def dyad_period_counts(dyad_events: pd.DataFrame, codebook: Codebook, start: str, end: str, period: str) -> pd.DataFrame:
+def dyad_period_counts(
+    dyad_events: pd.DataFrame, codebook: Codebook, start: str, end: str, period: str
+) -> pd.DataFrame:
     """Weighted event counts for every dyad x period x category of the window, zeros filled."""
     periods = period_index(start, end, period)
     freq = FREQ_CODES[period]
@@ -95,4 +97,8 @@ def period_labels(cuts: list[str]) -> list[str]:
     ends = [str(pd.Period(c, freq="M") - 1) for c in cuts]
     if not cuts:
         return ["whole window"]
-    return [f"to {ends[0]}"] + [f"{a} to {b}" for a, b in zip(cuts[:-1], ends[1:], strict=True)] + [f"from {cuts[-1]}"]
+    return (
+        [f"to {ends[0]}"]
+        + [f"{a} to {b}" for a, b in zip(cuts[:-1], ends[1:], strict=True)]
+        + [f"from {cuts[-1]}"]
+    )

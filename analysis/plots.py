@@ -9,13 +9,15 @@ import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
-plt.rcParams.update({"svg.hashsalt": "crink", "figure.dpi": 100, "font.size": 9})
+plt.rcParams.update({"figure.dpi": 100, "font.size": 9})
 
 
 def count_heatmaps(matrices: dict[str, pd.DataFrame], title: str) -> Figure:
     """One heatmap per panel on a shared colour scale, zero cells written as 0 so empty reads as empty."""
     vmax = max(float(m.to_numpy().max()) for m in matrices.values()) or 1.0
-    fig, axes = plt.subplots(1, len(matrices), figsize=(4.2 * len(matrices) + 1, 4.6), squeeze=False, sharey=True)
+    fig, axes = plt.subplots(
+        1, len(matrices), figsize=(4.2 * len(matrices) + 1, 4.6), squeeze=False, sharey=True
+    )
     for ax, (label, matrix) in zip(axes[0], matrices.items(), strict=True):
         sns.heatmap(matrix, ax=ax, vmin=0, vmax=vmax, cmap="Blues", annot=True, fmt="g", cbar=False,
                     linewidths=0.5, linecolor="white", annot_kws={"fontsize": 7})  # fmt: skip

@@ -13,7 +13,10 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def notebook_html(path: Path) -> str:
     """An executed notebook as one self-contained page: code hidden, figures embedded, no CDN scripts."""
     exporter = HTMLExporter(
-        template_name="offline", extra_template_basedirs=[str(TEMPLATES)], exclude_input=True, embed_images=True
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nbformat.read(str(path), as_version=4))
     return body
@@ -27,7 +30,9 @@ def _metric_rows(metrics: dict[str, dict]) -> list[str]:
     rows = []
     for stage, values in metrics.items():
         for key, value in _flatten(values):
-            rows.append(f"<tr><td>{html.escape(stage)}</td><td>{html.escape(key)}</td><td>{html.escape(str(value))}</td></tr>")
+            rows.append(
+                f"<tr><td>{html.escape(stage)}</td><td>{html.escape(key)}</td><td>{html.escape(str(value))}</td></tr>"
+            )
     return rows
 
 
@@ -41,7 +46,9 @@ def _flatten(values: dict, prefix: str = "") -> list[tuple[str, object]]:
 
 def index_html(pages: list[tuple[str, str]], metrics: dict[str, dict]) -> str:
     """The landing page: what the study is, links to each notebook page, and the pipeline's metrics."""
-    links = "\n".join(f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in pages)
+    links = "\n".join(
+        f'<li><a href="{html.escape(href)}">{html.escape(title)}</a></li>' for href, title in pages
+    )
     rows = "\n".join(_metric_rows(metrics))
     return f"""<!DOCTYPE html>
 <html lang="en">

@@ -14,6 +14,7 @@ window_end = "2025-12"
 period = "month"
 multilateral = "include"
 breadth_window = 12
+metrics_path = "metrics/clean.json"
 
 # %%
 from pathlib import Path
@@ -48,6 +49,10 @@ write_csv(dyad_events, Path(clean_dir) / "dyad_events.csv")
 write_csv(panel, Path(clean_dir) / "panel.csv")
 write_csv(indices, Path(clean_dir) / "indices.csv")
 write_json(
-    {"events": len(events), "sources": len(codings.sources), "dyad_events": {k: float(v) for k, v in per_dyad.items()}},
-    Path("metrics/clean.json"),
+    {
+        "events": len(events),
+        "sources": len(codings.sources),
+        "dyad_events": {k: float(v) for k, v in per_dyad.items()},
+    },
+    Path(metrics_path),
 )
