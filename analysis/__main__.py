@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis validate|run|codebook|datapackage` (see --help)."""
+"""Command line: `python -m analysis validate|run|merge|codebook|datapackage` (see --help)."""
 
 import argparse
 import sys
@@ -51,6 +51,22 @@ def _datapackage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _merge(args: argparse.Namespace) -> int:
+    from analysis.codings import CodingsError
+    from analysis.staging import merge_batch
+
+    try:
+        result = merge_batch(Path(args.batch), Path(args.raw))
+    except CodingsError as err:
+        print(f"not merged; the merged codings would break these rules:\n{err}")
+        return 1
+    print(f"merged {len(result.merged)}, rejected {len(result.rejected)}, pending {len(result.pending)}")
+    for label, ids in (("rejected", result.rejected), ("pending", result.pending)):
+        if ids:
+            print(f"{label}: {' '.join(ids)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -68,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("datapackage", help="write the Frictionless descriptor of the codings")
     p.add_argument("--output", default=str(REPO / "datapackage.json"))
     p.set_defaults(func=_datapackage)
+    p = sub.add_parser("merge", help="append a checked coder batch (with check.csv) to the raw codings")
+    p.add_argument("batch")
+    p.add_argument("--raw", default="data/raw")
+    p.set_defaults(func=_merge)
     args = parser.parse_args(argv)
     return args.func(args)
 
