@@ -45,7 +45,7 @@ def matrix(rows: pd.DataFrame) -> pd.DataFrame:
 matrices = {"2000-2025": matrix(dyad_events)}
 matrices |= {label: matrix(rows) for label, rows in dyad_events.groupby("period", observed=False)}
 fig = plots.count_heatmaps(matrices, "Coded events by dyad and category")
-save_figure(fig, Path(figures_dir) / "heatmap_dyad_category.png")
+_ = save_figure(fig, Path(figures_dir) / "heatmap_dyad_category.png")
 
 # %% [markdown]
 # ## Events per year and dyad
@@ -53,7 +53,7 @@ save_figure(fig, Path(figures_dir) / "heatmap_dyad_category.png")
 # %%
 yearly = coverage.groupby(["dyad", "year"], as_index=False)["count"].sum()
 fig = plots.yearly_lines(yearly, "count", "Coded events per year", "events")
-save_figure(fig, Path(figures_dir) / "events_per_year.png")
+_ = save_figure(fig, Path(figures_dir) / "events_per_year.png")
 
 # %%
 assert coverage["count"].ge(0).all()
