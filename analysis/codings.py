@@ -334,7 +334,7 @@ def _probable_duplicates(events: list[Record]) -> list[Problem]:
                     f"{id2} may repeat {id1} (line {rec.line}: {dyad}, {category}, {start} and {start2}); "
                     f"merge them or name {id1} in notes",
                     "warning",
-                )  # fmt: skip
+                )
             )
     return problems
 

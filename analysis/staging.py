@@ -4,6 +4,7 @@ and confirmed against its page, with the checker's corrections applied. The rest
 import csv
 import shutil
 import tempfile
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,25 +60,21 @@ def merge_batch(batch: Path, raw: Path) -> MergeResult:
     tables are validated in a scratch copy first, so a bad batch changes nothing."""
     events, sources = _read(batch / EVENTS_FILE), _read(batch / SOURCES_FILE)
     checks = {(c["event_id"], c["url"]): c for c in _read(batch / CHECK_FILE)}
-    confirmed = [
-        s
-        for s in sources
-        if (c := checks.get((s["event_id"], s["url"]))) and c["found"] == "yes" and c["verdict"] in ACCEPTED
-    ]
-    keep = {s["event_id"] for s in confirmed}
-    checked = {c["event_id"] for c in checks.values() if c["verdict"] != "unchecked"}
+    # Each event's source rows with their check (None where the checker left no row).
+    by_event: dict[str, list[tuple[dict[str, str], dict[str, str] | None]]] = defaultdict(list)
+    for source in sources:
+        by_event[source["event_id"]].append((source, checks.get((source["event_id"], source["url"]))))
+    confirmed: list[dict[str, str]] = []
     merged, rejected, pending = [], [], []
     for event in events:
-        eid = event["event_id"]
-        if eid in keep:
-            for check in (checks[(s["event_id"], s["url"])] for s in confirmed if s["event_id"] == eid):
+        pairs = by_event[event["event_id"]]
+        good = [(s, c) for s, c in pairs if c and c["found"] == "yes" and c["verdict"] in ACCEPTED]
+        if good:
+            for _, check in good:
                 event.update(parse_fix(check.get("fix", "")))
+            confirmed += [s for s, _ in good]
             merged.append(event)
-        elif eid in checked and all(
-            checks.get((s["event_id"], s["url"]), {}).get("verdict") == "reject"
-            for s in sources
-            if s["event_id"] == eid
-        ):
+        elif pairs and all(c and c["verdict"] == "reject" for _, c in pairs):
             rejected.append(event)
         else:
             pending.append(event)
