@@ -94,6 +94,7 @@ class CodingsError(ValueError):
 class Codings:
     events: pd.DataFrame
     sources: pd.DataFrame
+    queries: pd.DataFrame
 
 
 def read_table(path: Path, columns: tuple[str, ...]) -> tuple[list[Record], list[Problem]]:
@@ -394,4 +395,9 @@ def read_codings(directory: Path, codebook: Codebook | None = None) -> Codings:
     ev["end_date"] = ev["end_date"].fillna(ev["start_date"])
     ev["multilateral"] = ev["multilateral"] == "true"
     src = pd.DataFrame([r.values for r in sources], columns=list(SOURCE_COLUMNS))
-    return Codings(events=ev.sort_values(["start_date", "event_id"], ignore_index=True), sources=src)
+    log, _ = read_table(directory / SEARCH_LOG_FILE, SEARCH_LOG_COLUMNS)
+    queries = pd.DataFrame([r.values for r in log], columns=list(SEARCH_LOG_COLUMNS))
+    queries = queries.astype({"year_from": int, "year_to": int, "results_used": int})
+    return Codings(
+        events=ev.sort_values(["start_date", "event_id"], ignore_index=True), sources=src, queries=queries
+    )

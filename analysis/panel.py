@@ -53,31 +53,8 @@ def dyad_period_counts(
     return panel[["dyad", "period", "period_start", "category", "count"]]
 
 
-def breadth_depth(panel: pd.DataFrame, codebook: Codebook, window: int) -> pd.DataFrame:
-    """Per dyad-period: breadth, the categories active in the trailing `window` periods (this one included),
-    and depth, the tier-weighted event count of the period (tiers from the codebook)."""
-    if window < 1:
-        raise ValueError(f"window must be at least one period, got {window}")
-    wide = panel.pivot_table(index=["dyad", "period"], columns="category", values="count", sort=True)
-    wide = wide.reindex(columns=list(codebook.codes))
-    active = (
-        wide.groupby(level="dyad", group_keys=False)
-        .apply(lambda g: g.rolling(window, min_periods=1).sum())
-        .gt(0)
-    )
-    tiers = pd.Series(codebook.tier_of)[wide.columns]
-    out = pd.DataFrame(
-        {
-            "events": wide.sum(axis=1),
-            "breadth": active.sum(axis=1).astype(int),
-            "depth": wide.mul(tiers, axis=1).sum(axis=1),
-        }
-    )
-    return out.reset_index()
-
-
-def coverage_by_year(panel: pd.DataFrame) -> pd.DataFrame:
-    """Dyad x category x year counts: the coverage table that shows where codings are dense or thin."""
+def yearly_counts(panel: pd.DataFrame) -> pd.DataFrame:
+    """Dyad x category x year sums of a panel at any period, for tables and models read by the year."""
     years = panel.assign(year=panel["period_start"].str[:4].astype(int))
     return years.groupby(["dyad", "category", "year"], as_index=False, sort=True)["count"].sum()
 

@@ -2,8 +2,9 @@
 # # 1. Clean: validate the codings and build the dyad-period panel
 #
 # This stage reads the hand-coded events and sources, checks every rule of the codebook and the schema
-# (`python -m analysis validate` runs the same checks), and hands later stages three typed tables:
-# the events, one row per event and dyad of the four states, and the dyad x month x category panel.
+# (`python -m analysis validate` runs the same checks), and hands later stages four typed tables:
+# the events, one row per event and dyad of the four states, the dyad x month x category panel, and the
+# search log.
 # If any rule is broken the stage stops here and writes nothing.
 
 # %% tags=["parameters"]
@@ -13,7 +14,6 @@ window_start = "2000-01"
 window_end = "2025-12"
 period = "month"
 multilateral = "include"
-breadth_window = 12
 metrics_path = "metrics/clean.json"
 
 # %%
@@ -37,7 +37,6 @@ print(f"{len(events)} events and {len(codings.sources)} sources passed validatio
 # %%
 dyad_events = pn.expand_dyads(events, multilateral=multilateral)
 panel = pn.dyad_period_counts(dyad_events, codebook, window_start, window_end, period)
-indices = pn.breadth_depth(panel, codebook, window=breadth_window)
 per_dyad = dyad_events.groupby("dyad")["weight"].sum().reindex(list(DYADS), fill_value=0)
 per_dyad.rename("events").to_frame()
 
@@ -47,7 +46,7 @@ assert set(dyad_events["event_id"]) <= set(events["event_id"])
 write_csv(events, Path(clean_dir) / "events.csv")
 write_csv(dyad_events, Path(clean_dir) / "dyad_events.csv")
 write_csv(panel, Path(clean_dir) / "panel.csv")
-write_csv(indices, Path(clean_dir) / "indices.csv")
+write_csv(codings.queries, Path(clean_dir) / "search_log.csv")
 write_json(
     {
         "events": len(events),

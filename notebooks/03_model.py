@@ -23,7 +23,7 @@ from analysis.models import trend_growth
 from analysis.outputs import write_csv, write_json
 
 panel = pd.read_csv(Path(clean_dir) / "panel.csv")
-yearly = pn.coverage_by_year(panel).groupby(["dyad", "year"], as_index=False)["count"].sum()
+yearly = pn.yearly_counts(panel).groupby(["dyad", "year"], as_index=False)["count"].sum()
 growth = trend_growth(yearly, min_events=min_events)
 growth
 

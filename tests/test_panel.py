@@ -1,7 +1,6 @@
 """Dyad expansion and the dyad-period panel, by properties and on the hand-checked fixture."""
 
 from itertools import combinations
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -10,7 +9,6 @@ from hypothesis import strategies as st
 
 from analysis import panel as pn
 from analysis.codebook import load_codebook
-from analysis.codings import read_codings
 from analysis.states import DYADS, STATES
 
 CODEBOOK = load_codebook()
@@ -60,11 +58,6 @@ def test_downweighting_sums_each_event_to_one(lists: list[list[str]]) -> None:
     assert totals.to_numpy() == pytest.approx([1.0] * len(events))
 
 
-@pytest.fixture
-def fixture_events(valid_dir: Path) -> pd.DataFrame:
-    return read_codings(valid_dir, CODEBOOK).events
-
-
 def test_fixture_dyad_totals(fixture_events: pd.DataFrame) -> None:
     rows = pn.expand_dyads(fixture_events)
     totals = rows.groupby("dyad")["weight"].sum().reindex(list(DYADS), fill_value=0).to_dict()
@@ -92,29 +85,15 @@ def test_panel_is_full_grid_with_zeros(fixture_events: pd.DataFrame) -> None:
     )
 
 
-def test_breadth_and_depth_by_hand(fixture_events: pd.DataFrame) -> None:
-    rows = pn.expand_dyads(fixture_events)
-    panel = pn.dyad_period_counts(rows, CODEBOOK, "2000-01", "2025-12", "year")
-    one = pn.breadth_depth(panel, CODEBOOK, window=1).set_index(["dyad", "period"])
-    # PRK-RUS 2024: an agreement (tier 2) and a senior contact (tier 1).
-    assert one.loc[("PRK-RUS", "2024")].tolist() == [2, 2, 3]
-    assert one.loc[("CHN-RUS", "2014"), "depth"] == 3
-    six = pn.breadth_depth(panel, CODEBOOK, window=6).set_index(["dyad", "period"])
-    # CHN-RUS 2014-2019 holds equipment_aid (2014) and exercise (2019); 2005's exercise leaves the window after 2010.
-    assert six.loc[("CHN-RUS", "2019"), "breadth"] == 2
-    assert six.loc[("CHN-RUS", "2010"), "breadth"] == 1
-    assert six.loc[("CHN-RUS", "2011"), "breadth"] == 0
-
-
 def test_period_labels_split_at_cut_months() -> None:
     dates = pd.Series(pd.to_datetime(["2014-02-28", "2014-03-01", "2022-01-31", "2022-02-01"]))
     labels = pn.period_of(dates, ["2014-03", "2022-02"]).astype(str).tolist()
     assert labels == ["to 2014-02", "2014-03 to 2022-01", "2014-03 to 2022-01", "from 2022-02"]
 
 
-def test_coverage_sums_months_to_years(fixture_events: pd.DataFrame) -> None:
+def test_yearly_counts_sum_months_to_years(fixture_events: pd.DataFrame) -> None:
     panel = pn.dyad_period_counts(pn.expand_dyads(fixture_events), CODEBOOK, "2000-01", "2025-12", "month")
-    coverage = pn.coverage_by_year(panel).set_index(["dyad", "category", "year"])["count"]
+    coverage = pn.yearly_counts(panel).set_index(["dyad", "category", "year"])["count"]
     assert coverage[("PRK-RUS", "senior_contact", 2024)] == 1
     assert coverage.sum() == 8 and len(coverage) == 6 * 10 * 26
 
