@@ -120,6 +120,7 @@ edges = {
 }
 fig = plots.quad_networks(edges, "Events and depth of each tie per period", max_tier=max(codebook.tiers))
 _ = save_figure(fig, figures / "quad_network.png")
+_ = save_figure(fig, figures / "quad_network.svg")
 
 # %% [markdown]
 # ## Direction: who gives and who receives
