@@ -28,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
         return 2
     source = Path(args.notebook)
     output = Path(args.output or REPO / "build" / "notebooks" / f"{source.stem}.ipynb")
-    run_notebook(source, output, params[args.params], cwd=REPO)
+    run_notebook(source, output, params[args.params], cwd=REPO, stage=args.params)
     print(f"wrote {output}")
     return 0
 

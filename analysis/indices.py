@@ -65,7 +65,9 @@ def yearly_rate(dyad_events: pd.DataFrame, start: str, end: str) -> pd.Series:
     return totals * 12 / months
 
 
-def growth_ratio(dyad_events: pd.DataFrame, cuts: list[str], window_start: str, window_end: str) -> pd.DataFrame:
+def growth_ratio(
+    dyad_events: pd.DataFrame, cuts: list[str], window_start: str, window_end: str
+) -> pd.DataFrame:
     """Yearly event rate after the last cut over the rate between the two last cuts (or from the window's start
     when there is one cut): e.g. from 2022-02 against 2014-03 to 2022-01. No events before gives no ratio."""
     if not cuts:
@@ -76,7 +78,12 @@ def growth_ratio(dyad_events: pd.DataFrame, cuts: list[str], window_start: str, 
     after = yearly_rate(dyad_events, cuts[-1], after_end)
     ratio = (after / before).where(before > 0)
     return pd.DataFrame(
-        {"dyad": list(DYADS), "rate_before": before.values, "rate_after": after.values, "growth_ratio": ratio.values}
+        {
+            "dyad": list(DYADS),
+            "rate_before": before.values,
+            "rate_after": after.values,
+            "growth_ratio": ratio.values,
+        }
     )
 
 
@@ -138,7 +145,10 @@ def scorecard(dyad_events: pd.DataFrame, queries: pd.DataFrame, codebook: Codebo
         confirmed=dyad_events["weight"].where(dyad_events["evidence"] == "confirmed", 0.0),
     )
     summary = rows.groupby(["dyad", "category"]).agg(
-        events=("weight", "sum"), first_year=("year", "min"), last_year=("year", "max"), confirmed=("confirmed", "sum")
+        events=("weight", "sum"),
+        first_year=("year", "min"),
+        last_year=("year", "max"),
+        confirmed=("confirmed", "sum"),
     )
     index = pd.MultiIndex.from_product([DYADS, codebook.codes], names=["dyad", "category"])
     card = summary.reindex(index).reset_index()

@@ -29,10 +29,14 @@ def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def run_notebook(source: Path, output: Path, parameters: dict[str, Any], cwd: Path) -> Path:
-    """Execute `source` with `parameters` injected after its `parameters` cell; write it only if it succeeds."""
+def run_notebook(source: Path, output: Path, parameters: dict[str, Any], cwd: Path, stage: str = "") -> Path:
+    """Execute `source` with `parameters` injected after its `parameters` cell; write it only if it succeeds.
+
+    The executed notebook records its source and stage in its metadata, so the report can say what made each figure.
+    """
     nb = jupytext.read(source)
     nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata["analysis"] = {"source": Path(source).as_posix(), "stage": stage}
     os.environ["PYTHONHASHSEED"] = "0"
     executed = papermill.execute_notebook(
         nb, None, parameters=parameters, kernel_name=KERNELSPEC["name"], cwd=str(cwd), progress_bar=False

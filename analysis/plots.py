@@ -110,7 +110,9 @@ def swimlane(dyad_events: pd.DataFrame, codes: tuple[str, ...], title: str, cuts
         ax.axhline(y + 0.5, color="#DDDDDD", linewidth=0.8)
     ax.set_xlabel("start date")
     ax.set_title(title)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=5, frameon=False, fontsize=8, markerscale=1.5)
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.09), ncols=5, frameon=False, fontsize=8, markerscale=1.5
+    )
     fig.tight_layout()
     return fig
 
@@ -147,7 +149,9 @@ def quad_networks(edges: dict[str, pd.DataFrame], title: str, max_tier: int) -> 
         nx.draw_networkx_edges(graph, QUAD_POSITIONS, ax=ax, edgelist=[(a, b) for a, b, _ in edge_list],
                                width=[0.8 + 11 * d["events"] / top for _, _, d in edge_list],
                                edge_color=[cmap(norm(d["mean_tier"])) for _, _, d in edge_list])  # fmt: skip
-        nx.draw_networkx_nodes(graph, QUAD_POSITIONS, ax=ax, node_color="white", edgecolors="#333333", node_size=900)
+        nx.draw_networkx_nodes(
+            graph, QUAD_POSITIONS, ax=ax, node_color="white", edgecolors="#333333", node_size=900
+        )
         nx.draw_networkx_labels(graph, QUAD_POSITIONS, ax=ax, font_size=9)
         for row in present.itertuples(index=False):
             a, b = row.dyad.split("-")

@@ -55,6 +55,7 @@ print(
 # the breadth of a tie, down a column for who engages in an activity, and between panels for change over the
 # periods.
 
+
 # %%
 def category_matrix(rows: pd.DataFrame) -> pd.DataFrame:
     table = rows.pivot_table(index="dyad", columns="category", values="weight", aggfunc="sum", observed=False)
@@ -115,9 +116,7 @@ _ = save_figure(fig, figures / "breadth_depth.png")
 # hub-and-spoke pattern shows as edges meeting at one node.
 
 # %%
-edges = {
-    label: ix.dyad_totals(rows, codebook) for label, rows in dyad_events.groupby("span", observed=False)
-}
+edges = {label: ix.dyad_totals(rows, codebook) for label, rows in dyad_events.groupby("span", observed=False)}
 fig = plots.quad_networks(edges, "Events and depth of each tie per period", max_tier=max(codebook.tiers))
 _ = save_figure(fig, figures / "quad_network.png")
 _ = save_figure(fig, figures / "quad_network.svg")
@@ -178,6 +177,7 @@ write_json(
             r.dyad: None if pd.isna(r.growth_ratio) else round(r.growth_ratio, 4) for r in growth.itertuples()
         },
         "last_full_year": last_year,
+        "growth_periods": dict(zip(["before", "after"], pn.period_labels(period_cuts)[-2:], strict=True)),
         "breadth_last_full_year": {d: int(b) for d, b in breadth_last.items()},
         "cells_searched_none_found": int((card["status"] == ix.SEARCHED_NONE).sum()),
         "cells_not_searched": int((card["status"] == ix.NOT_SEARCHED).sum()),

@@ -89,7 +89,9 @@ def test_scorecard_lists_every_cell_with_first_last_and_confirmed_share(fixture_
 
 
 def test_queries_count_for_named_dyad_or_all_and_only_a_named_category() -> None:
-    log = query_log([("all", "exercise", 2000, 2001), ("CHN-PRK", "attache", 2010, 2010), ("CHN-PRK", "all", 2010, 2010)])
+    log = query_log(
+        [("all", "exercise", 2000, 2001), ("CHN-PRK", "attache", 2010, 2010), ("CHN-PRK", "all", 2010, 2010)]
+    )
     counts = ix.query_counts(log, CODEBOOK).set_index(["dyad", "category"])["queries"]
     assert counts.sum() == 6 + 1
     assert (counts.xs("exercise", level="category") == 1).all()
