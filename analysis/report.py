@@ -96,7 +96,8 @@ def notebook_html(path: Path, nav: str, figure_provenance: str) -> str:
 
 def codebook_html(codebook: Codebook, nav: str) -> str:
     """The codebook page, rendered from the same Markdown as docs/codebook.md; raw HTML in it is escaped."""
-    body = mistune.create_markdown(escape=True, plugins=["table"])(render_codebook(codebook))
+    text = "\n".join(line for line in render_codebook(codebook).splitlines() if not line.startswith("<!--"))
+    body = mistune.create_markdown(escape=True, plugins=["table"])(text)
     return shell(f"Codebook v{codebook.version}", body, nav)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 
 from analysis import report
+from analysis.codebook import load_codebook
 from analysis.codings import Codings
 
 EXTERNAL = re.compile(r"<(script|link|img)[^>]+(src|href)=[\"']?https?://", re.IGNORECASE)
@@ -77,3 +78,9 @@ def test_data_version_follows_the_bytes(tmp_path: Path) -> None:
     assert version == report.data_version([a, b]) and len(version) == 12
     a.write_text("x\n2\n")
     assert report.data_version([a, b]) != version
+
+
+def test_codebook_page_shows_the_codebook_without_its_source_comment() -> None:
+    page = report.codebook_html(load_codebook(), "")
+    assert "Codebook, version" in page and "&lt;!--" not in page
+    assert page.count("<h3>") >= 10, "one section per category"
