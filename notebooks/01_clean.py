@@ -2,9 +2,9 @@
 # # 1. Clean: validate the codings and build the dyad-period panel
 #
 # This stage reads the hand-coded events and sources, checks every rule of the codebook and the schema
-# (`python -m analysis validate` runs the same checks), and hands later stages four typed tables:
-# the events, one row per event and dyad of the four states, the dyad x month x category panel, and the
-# search log.
+# (`python -m analysis validate` runs the same checks), and hands later stages three typed tables:
+# the events, the dyad x month x category panel (a multilateral event counts for every pair of the four
+# states present), and the search log.
 # If any rule is broken the stage stops here and writes nothing.
 
 # %% tags=["parameters"]
@@ -44,7 +44,6 @@ per_dyad.rename("events").to_frame()
 assert panel["count"].ge(0).all(), "negative counts are impossible"
 assert set(dyad_events["event_id"]) <= set(events["event_id"])
 write_csv(events, Path(clean_dir) / "events.csv")
-write_csv(dyad_events, Path(clean_dir) / "dyad_events.csv")
 write_csv(panel, Path(clean_dir) / "panel.csv")
 write_csv(codings.queries, Path(clean_dir) / "search_log.csv")
 write_json(

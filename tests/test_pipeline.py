@@ -63,7 +63,7 @@ def test_clean_stage_is_byte_identical_across_runs(valid_dir: Path, tmp_path: Pa
     second = run_notebook(
         REPO / "notebooks/01_clean.py", tmp_path / "b.ipynb", clean_params(valid_dir, tmp_path / "b"), REPO
     )
-    for name in ("events.csv", "dyad_events.csv", "panel.csv", "search_log.csv"):
+    for name in ("events.csv", "panel.csv", "search_log.csv"):
         assert (tmp_path / "a/clean" / name).read_bytes() == (tmp_path / "b/clean" / name).read_bytes()
     text = first.read_text(encoding="utf-8")
     assert text.replace(str(tmp_path / "a"), "X") == second.read_text(encoding="utf-8").replace(
