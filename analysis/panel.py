@@ -79,3 +79,14 @@ def period_labels(cuts: list[str]) -> list[str]:
         + [f"{a} to {b}" for a, b in zip(cuts[:-1], ends[1:], strict=True)]
         + [f"from {cuts[-1]}"]
     )
+
+
+def dyad_series(dyad_events: pd.DataFrame, start: str, end: str, period: str) -> pd.DataFrame:
+    """Weighted event counts per dyad and period of the window, all six dyads, zeros filled: the models' input."""
+    periods = period_index(start, end, period)
+    rows = dyad_events.assign(period=dyad_events["start_date"].dt.to_period(FREQ_CODES[period]))
+    counts = rows[rows["period"].isin(periods)].groupby(["dyad", "period"])["weight"].sum()
+    grid = pd.MultiIndex.from_product([DYADS, periods], names=["dyad", "period"])
+    series = counts.reindex(grid, fill_value=0.0).rename("count").reset_index()
+    series["period_start"] = series["period"].dt.start_time
+    return series[["dyad", "period_start", "count"]]

@@ -13,6 +13,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter, NullFormatter
 
 from analysis.states import DYADS, STATES
 
@@ -167,3 +168,60 @@ def quad_networks(edges: dict[str, pd.DataFrame], title: str, max_tier: int) -> 
     bar.set_label("mean depth tier of the events (1 shallow, 3 deep); width and number: events")
     fig.suptitle(title)
     return fig
+
+
+def dyad_panels(dyads: list[str], draw, title: str, ncols: int = 2, sharey: bool = False) -> Figure:
+    """Small multiples, one panel per dyad in its colour; draw(ax, dyad, color) fills a panel."""
+    fig, axes = _grid(len(dyads), ncols, 5.2, 2.6, sharex=True, sharey=sharey)
+    for ax, dyad in zip(axes, dyads, strict=True):
+        draw(ax, dyad, DYAD_COLORS[dyad])
+        ax.set_title(dyad)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def mark_breaks(ax, breaks: list[str], detected: list[pd.Timestamp] = ()) -> None:
+    """Pre-registered breaks as dashed grey lines, breaks the data found as solid red ones."""
+    for brk in breaks:
+        ax.axvline(pd.Timestamp(brk), color="#555555", linestyle="--", linewidth=1)
+    for when in detected:
+        ax.axvline(when, color="#CC3311", linewidth=1.2)
+
+
+def irr_forest(estimates: pd.DataFrame, terms: list[str], title: str) -> Figure:
+    """Incidence-rate ratios with 95 % intervals, one panel per term, dyads down the side, log scale, 1 marked."""
+    ncols = min(len(terms), 3)
+    fig, axes = _grid(len(terms), ncols, 3.6, 0.5 * estimates["dyad"].nunique() + 1.4, sharey=True)
+    for ax, term in zip(axes, terms, strict=True):
+        rows = (
+            estimates[estimates["term"] == term].sort_values("dyad", ascending=False).reset_index(drop=True)
+        )
+        for y, r in rows.iterrows():
+            color = DYAD_COLORS[r["dyad"]]
+            ax.plot([r["ci_low"], r["ci_high"]], [y, y], color=color, linewidth=2)
+            ax.plot(r["irr"], y, "o", color=color, markeredgecolor="black")
+        ax.set_yticks(range(len(rows)), rows["dyad"])
+        ax.axvline(1, color="#555555", linewidth=1)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(FormatStrFormatter("%g"))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_title(term)
+        ax.set_xlabel("incidence-rate ratio")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def penalty_curves(paths: dict[str, pd.DataFrame], chosen: dict[str, float], title: str) -> Figure:
+    """Number of breaks against the penalty per dyad, the penalty chosen by the rule marked."""
+
+    def draw(ax, dyad: str, color: str) -> None:
+        path = paths[dyad]
+        ax.step(path["penalty"], path["breaks"], where="post", color=color)
+        ax.axvline(chosen[dyad], color="#CC3311", linewidth=1.2)
+        ax.set_xscale("log")
+        ax.set_xlabel("penalty")
+        ax.set_ylabel("breaks found")
+
+    return dyad_panels(list(paths), draw, title)

@@ -183,12 +183,15 @@ def headline_items(metrics: dict[str, dict]) -> list[str]:
         f"Dyad x category cells with no event: {mapped['cells_searched_none_found']} searched and none found, "
         f"{mapped['cells_not_searched']} not yet searched.",
     ]
-    if model.get("growth_per_year"):
+    for dyad, segments in sorted(model.get("growth_per_year", {}).items()):
         items.append(
-            "Trend growth of events per year (quasi-Poisson): "
-            + ", ".join(f"{d} {g:+.1%}" for d, g in sorted(model["growth_per_year"].items()))
+            f"{dyad}, yearly growth of events (segmented negative binomial model): "
+            + "; ".join(f"{segment} {g:+.1%}" for segment, g in segments.items())
             + "."
         )
+    sparse = sorted(d for d, status in model.get("status", {}).items() if status != "estimated")
+    if sparse:
+        items.append(f"Too few events for a growth model: {', '.join(sparse)}.")
     return [html.escape(item) for item in items]
 
 
