@@ -37,7 +37,7 @@ def test_notebook_has_parameters_cell_and_is_a_stage(path: Path) -> None:
 
 
 def test_stages_run_in_study_order() -> None:
-    assert list(STAGES) == ["clean", "map", "model", "report"]
+    assert list(STAGES) == ["clean", "map", "model", "reliability", "report"]
 
 
 def test_normalise_gives_stable_ids_and_drops_timing() -> None:

@@ -1,0 +1,204 @@
+"""Reliability of the codings: seeded stratified samples, Krippendorff's alpha between two coders, the source audit."""
+
+import re
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+
+from analysis.codebook import Codebook
+from analysis.codings import four_state_dyads, split_participants
+from analysis.panel import period_of
+from analysis.states import WINDOW_START
+
+SEVERAL = "several dyads"
+# field -> Krippendorff level of measurement; start_date is compared in days, evidence by its rank
+AGREEMENT_FIELDS: dict[str, str] = {
+    "category": "nominal",
+    "start_date": "interval",
+    "participants": "nominal",
+    "evidence": "ordinal",
+}
+
+
+def strata(events: pd.DataFrame, cuts: list[str]) -> pd.Series:
+    """Each event's stratum 'dyad | period': its one dyad of the four, or 'several dyads', by period between cuts."""
+    dyads = events["participants"].map(lambda p: four_state_dyads(split_participants(p)))
+    dyad = dyads.map(lambda d: d[0] if len(d) == 1 else SEVERAL)
+    return dyad + " | " + period_of(events["start_date"], cuts).astype(str)
+
+
+def allocate(sizes: pd.Series, n: int) -> pd.Series:
+    """Proportional allocation of n draws over strata (largest remainder), at least one per stratum.
+
+    Small dyads thus keep a voice in the sample; the total can exceed n only when there are more strata than n.
+    """
+    sizes = sizes.sort_index()
+    quota = sizes / sizes.sum() * n
+    taken = np.floor(quota).astype(int).clip(lower=1).clip(upper=sizes)
+    remainder = (quota - np.floor(quota)).sort_values(ascending=False, kind="stable")
+    for stratum in remainder.index:
+        if taken.sum() >= n:
+            break
+        if taken[stratum] < sizes[stratum]:
+            taken[stratum] += 1
+    return taken
+
+
+def stratified_sample(
+    events: pd.DataFrame, n: int, seed: int, cuts: list[str], exclude: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """A reproducible sample of event_ids stratified by dyad and period; the same seed and codings give the same rows."""
+    pool = events[~events["event_id"].isin(exclude)].sort_values("event_id", ignore_index=True)
+    pool = pool.assign(stratum=strata(pool, cuts))
+    quota = allocate(pool["stratum"].value_counts(), n)
+    rng = np.random.default_rng(seed)
+    picks = []
+    for stratum, k in quota.items():
+        ids = pool.loc[pool["stratum"] == stratum, "event_id"].to_numpy()
+        picks += [(event_id, stratum) for event_id in sorted(rng.choice(ids, size=int(k), replace=False))]
+    return pd.DataFrame(picks, columns=["event_id", "stratum"])
+
+
+def _agreement_values(codings: pd.DataFrame, field: str, codebook: Codebook) -> pd.Series:
+    """A field as numbers Krippendorff's alpha can compare: days for dates, rank for evidence, text otherwise."""
+    values = codings[field].replace("", np.nan)
+    if field == "start_date":
+        return (pd.to_datetime(values, format="%Y-%m-%d") - pd.Timestamp(WINDOW_START)).dt.days
+    if field == "evidence":
+        return values.map({level: rank for rank, level in enumerate(codebook.evidence_levels)})
+    if field == "participants":
+        return values.map(lambda p: ";".join(sorted(split_participants(p))), na_action="ignore")
+    return values
+
+
+def agreement(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Krippendorff's alpha per field for the events both coders coded (missing values allowed), with counts.
+
+    Nominal text values are numbered over both coders' values, so equal text means equal code.
+    """
+    pair = first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+    rows = []
+    for field, level in AGREEMENT_FIELDS.items():
+        a = _agreement_values(pair.rename(columns={f"{field}_1": field}), field, codebook)
+        b = _agreement_values(pair.rename(columns={f"{field}_2": field}), field, codebook)
+        if level == "nominal":
+            codes = {v: i for i, v in enumerate(sorted(set(a.dropna()) | set(b.dropna())))}
+            a, b = a.map(codes), b.map(codes)
+        data = np.vstack([a.to_numpy(dtype=float), b.to_numpy(dtype=float)])
+        both = int((~np.isnan(data)).all(axis=0).sum())
+        agree = int((data[0] == data[1]).sum())
+        values = np.unique(data[~np.isnan(data)])
+        # alpha is undefined when fewer than two units are paired or only one value occurs
+        alpha = (
+            krippendorff.alpha(reliability_data=data, level_of_measurement=level)
+            if both > 1 and len(values) > 1
+            else np.nan
+        )
+        rows.append({"field": field, "level": level, "pairs": both, "exact_agreement": agree, "alpha": alpha})
+    return pd.DataFrame(rows)
+
+
+def confusion(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Category by category: rows the first coder, columns the second, every codebook category shown."""
+    pair = first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+    table = pd.crosstab(pair["category_1"], pair["category_2"])
+    return table.reindex(index=codebook.codes, columns=codebook.codes, fill_value=0).rename_axis(
+        index="first coder", columns="second coder"
+    )
+
+
+def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """Every field where the two coders differ on an event both coded: the list to resolve by the codebook."""
+    pair = first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+    rows = [
+        {"event_id": r["event_id"], "field": field, "first": r[f"{field}_1"], "second": r[f"{field}_2"]}
+        for _, r in pair.iterrows()
+        for field in AGREEMENT_FIELDS
+        if str(r[f"{field}_1"]) != str(r[f"{field}_2"])
+    ]
+    return pd.DataFrame(rows, columns=["event_id", "field", "first", "second"])
+
+
+AUDIT_CHECKS = ("date_ok", "participants_ok", "category_ok")
+
+
+def audit_support(audit: pd.DataFrame) -> pd.DataFrame:
+    """Per event: pages audited and found, and whether one found page supports date, participants and category.
+
+    An event is supported when at least one of its pages, re-found, supports all three; the per-page columns
+    stay in the audit file, so a page that supports only part is visible too.
+    """
+    found = audit["found"] == "yes"
+    full = found & (audit[list(AUDIT_CHECKS)] == "yes").all(axis=1)
+    per_event = audit.assign(found=found, full=full).groupby("event_id", sort=True)
+    return pd.DataFrame(
+        {
+            "pages": per_event.size(),
+            "pages_found": per_event["found"].sum(),
+            "supported": per_event["full"].any(),
+        }
+    ).reset_index()
+
+
+# SIPRI's names for the four states (the Soviet Union's deals end in 1991, before the window)
+SIPRI_STATES = {"China": "CHN", "Russia": "RUS", "Iran": "IRN", "North Korea": "PRK"}
+
+
+def read_sipri(path: Path, start: int, end: int) -> pd.DataFrame:
+    """SIPRI trade-register deals among the four with an order or a delivery year in the window, one row per deal."""
+    raw = pd.read_csv(path, skiprows=11, dtype=str, keep_default_na=False)
+    deals = raw[raw["Supplier"].isin(SIPRI_STATES) & raw["Recipient"].isin(SIPRI_STATES)]
+    years = deals["Year(s) of delivery"].map(lambda s: [int(y) for y in s.split(";") if y.strip()])
+    order = pd.to_numeric(deals["Year of order"], errors="coerce")
+    in_window = order.between(start, end) | years.map(lambda ys: any(start <= y <= end for y in ys))
+    out = pd.DataFrame(
+        {
+            "provider": deals["Supplier"].map(SIPRI_STATES),
+            "recipient": deals["Recipient"].map(SIPRI_STATES),
+            "order_year": order,
+            "designation": deals["Weapon designation"],
+            "description": deals["Weapon description"],
+            "delivery_years": deals["Year(s) of delivery"],
+            "first_year": years.map(lambda ys: min(ys, default=np.nan)),
+            "last_year": years.map(lambda ys: max(ys, default=np.nan)),
+        }
+    )[in_window]
+    return out.sort_values(["provider", "recipient", "order_year", "designation"], ignore_index=True)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def designation_keys(designation: str) -> set[str]:
+    """Spellings of a weapon name to look for in event text: each word squashed ('Su-30MKK' -> 'su30mkk') and
+    its family ('su30'), so 'S-300PMU-2' matches an event that says 'S-300'; short or generic words are dropped."""
+    keys = set()
+    for word in re.split(r"[\s/()]+", designation):
+        key = _squash(word)
+        family = re.match(r"[a-z]+\d+", key)
+        keys |= {k for k in (key, family.group(0) if family else "") if len(k) >= 4 and not k.isdigit()}
+    return keys - {"type", "project"}
+
+
+def match_sipri(deals: pd.DataFrame, events: pd.DataFrame, slack: int = 1) -> pd.DataFrame:
+    """For each SIPRI deal, the equipment_aid events of the same direction, dated from the order year to the last
+    delivery year (plus or minus `slack`), whose title or description names the weapon: empty means unmatched."""
+    aid = events[events["category"] == "equipment_aid"]
+    text = (aid["title"] + " " + aid["description"]).map(_squash)
+    year = aid["start_date"].dt.year
+    matched = []
+    for deal in deals.itertuples(index=False):
+        lo = min(y for y in (deal.order_year, deal.first_year) if pd.notna(y)) - slack
+        hi = max(y for y in (deal.order_year, deal.last_year) if pd.notna(y)) + slack
+        keys = designation_keys(deal.designation)
+        hit = (
+            (aid["provider"] == deal.provider)
+            & (aid["recipient"] == deal.recipient)
+            & year.between(lo, hi)
+            & text.map(lambda t, keys=keys: any(k in t for k in keys))
+        )
+        matched.append(";".join(sorted(aid.loc[hit, "event_id"])))
+    return deals.assign(event_ids=matched, matched=[bool(m) for m in matched])

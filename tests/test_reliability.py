@@ -1,0 +1,123 @@
+"""Reliability helpers on small hand-checked cases: samples, alpha, confusion, audit support, SIPRI matching."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import reliability as rl
+from analysis.codebook import load_codebook
+
+CODEBOOK = load_codebook()
+
+
+def coding(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
+    cols = ["event_id", "category", "start_date", "participants", "evidence"]
+    return pd.DataFrame(rows, columns=cols).assign(retrieved="yes")
+
+
+def test_allocation_is_proportional_with_one_per_stratum():
+    sizes = pd.Series({"a": 80, "b": 15, "c": 5})
+    assert rl.allocate(sizes, 10).to_dict() == {"a": 8, "b": 1, "c": 1}
+    assert rl.allocate(pd.Series({"a": 50, "b": 1}), 10).to_dict() == {"a": 9, "b": 1}
+
+
+def test_sample_is_seeded_and_excludes(fixture_events):
+    cuts = ["2014-03", "2022-02"]
+    one = rl.stratified_sample(fixture_events, 3, 7, cuts)
+    assert one.equals(rl.stratified_sample(fixture_events, 3, 7, cuts))
+    assert len(one) >= 3
+    rest = rl.stratified_sample(fixture_events, 2, 7, cuts, exclude=frozenset(one["event_id"]))
+    assert not set(rest["event_id"]) & set(one["event_id"])
+
+
+def test_perfect_agreement_gives_alpha_one_and_a_diagonal_confusion():
+    a = coding([
+        ("E1", "exercise", "2010-01-01", "CHN;RUS", "confirmed"),
+        ("E2", "agreement", "2012-05-01", "IRN;RUS", "reported"),
+        ("E3", "senior_contact", "2015-03-02", "PRK;RUS", "claimed"),
+    ])  # fmt: skip
+    alpha = rl.agreement(a, a, CODEBOOK).set_index("field")["alpha"]
+    assert alpha.to_dict() == pytest.approx({f: 1.0 for f in rl.AGREEMENT_FIELDS})
+    conf = rl.confusion(a, a, CODEBOOK)
+    assert int(np.trace(conf.to_numpy())) == 3 and int(conf.to_numpy().sum()) == 3
+
+
+def test_nominal_alpha_by_hand():
+    """Two coders, four units, categories (x,x),(x,y),(y,y),(y,y): observed disagreement 2/8 pairs... alpha = 8/15."""
+    a = coding(
+        [
+            (f"E{i}", c, "2010-01-01", "CHN;RUS", "confirmed")
+            for i, c in enumerate(["exercise", "exercise", "agreement", "agreement"])
+        ]
+    )
+    b = coding(
+        [
+            (f"E{i}", c, "2010-01-01", "CHN;RUS", "confirmed")
+            for i, c in enumerate(["exercise", "agreement", "agreement", "agreement"])
+        ]
+    )
+    # coincidences: o(x,x)=2, o(x,y)=o(y,x)=1, o(y,y)=4; n=8, n_x=3, n_y=5
+    # D_o = 2/8, D_e = 2*3*5/(8*7) -> alpha = 1 - (2/8)/(30/56) = 1 - 56/120 = 8/15
+    alpha = rl.agreement(a, b, CODEBOOK).set_index("field").loc["category", "alpha"]
+    assert alpha == pytest.approx(8 / 15)
+    assert rl.disagreements(a, b).to_dict("records") == [
+        {"event_id": "E1", "field": "category", "first": "exercise", "second": "agreement"}
+    ]
+
+
+def test_participants_compare_as_sets_and_missing_is_not_disagreement():
+    a = coding(
+        [
+            ("E1", "exercise", "2010-01-01", "CHN;RUS", "confirmed"),
+            ("E2", "exercise", "2011-01-01", "IRN;RUS", "confirmed"),
+        ]
+    )
+    b = coding([("E1", "exercise", "2010-01-01", "RUS;CHN", "confirmed"), ("E2", "", "", "", "")])
+    table = rl.agreement(a, b, CODEBOOK).set_index("field")
+    assert table.loc["participants", "pairs"] == 1 and table.loc["participants", "exact_agreement"] == 1
+
+
+def test_audit_support_needs_one_page_with_all_three():
+    audit = pd.DataFrame(
+        [
+            ("E1", "u1", "yes", "yes", "yes", "yes"),
+            ("E1", "u2", "no", "", "", ""),
+            ("E2", "u3", "yes", "no", "yes", "yes"),
+            ("E2", "u4", "yes", "yes", "no", "yes"),
+        ],
+        columns=["event_id", "url", "found", "date_ok", "participants_ok", "category_ok"],
+    )
+    support = rl.audit_support(audit).set_index("event_id")
+    assert support["supported"].to_dict() == {"E1": True, "E2": False}
+    assert support["pages_found"].to_dict() == {"E1": 1, "E2": 2}
+
+
+def test_designation_keys_cover_word_and_family():
+    assert rl.designation_keys("S-300PMU-2") == {"s300pmu2", "s300"}
+    assert rl.designation_keys("Su-30MKK") == {"su30mkk", "su30"}
+    assert "type" not in rl.designation_keys("Type-86")
+
+
+def test_sipri_match_needs_direction_years_and_name():
+    deals = pd.DataFrame(
+        [
+            ("RUS", "CHN", 2001, "Su-30MKK", 2002.0, 2003.0),
+            ("RUS", "IRN", 2007, "S-300PMU-2", 2016.0, 2016.0),
+        ],
+        columns=["provider", "recipient", "order_year", "designation", "first_year", "last_year"],
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": ["A", "B", "C"],
+            "category": ["equipment_aid"] * 3,
+            "provider": ["RUS", "RUS", "CHN"],
+            "recipient": ["CHN", "IRN", "RUS"],
+            "start_date": pd.to_datetime(["2001-08-01", "2016-04-01", "2002-01-01"]),
+            "title": ["Su-30 contract", "S-300 delivery", "Su-30MKK parts"],
+            "description": ["", "", ""],
+        }
+    )
+    out = rl.match_sipri(deals, events)
+    assert out["event_ids"].tolist() == ["A", "B"]
+    late = events.assign(start_date=pd.to_datetime(["2009-01-01", "2016-04-01", "2002-01-01"]))
+    assert rl.match_sipri(deals, late)["matched"].tolist() == [False, True]
