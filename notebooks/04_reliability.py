@@ -86,7 +86,7 @@ checks.rename("share of re-found pages that support it").to_frame().round(3)
 
 # %%
 unsupported = audit[audit["event_id"].isin(support.loc[~support["supported"], "event_id"])]
-unsupported[["event_id", "url", "found", "date_ok", "participants_ok", "category_ok", "comment"]]
+unsupported[["event_id", "found", "date_ok", "participants_ok", "category_ok", "comment"]]
 
 # %% [markdown]
 # ## SIPRI arms transfers against equipment_aid events
