@@ -20,7 +20,7 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 from statsmodels.base.model import LikelihoodModel
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tools.sm_exceptions import ConvergenceWarning, HessianInversionWarning
 
 PERIODS_PER_YEAR = {"month": 12, "quarter": 4, "year": 1}
 ESTIMATE_COLUMNS = ["dyad", "model", "term", "estimate", "se", "irr", "ci_low", "ci_high", "p_value", "n"]
@@ -98,7 +98,11 @@ def _fit(model: LikelihoodModel, cov_kwds: dict[str, object], **kwargs: object) 
     cov_type = "hac-panel" if "groups" in cov_kwds else "HAC"
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        res = model.fit(disp=0, maxiter=500, cov_type=cov_type, cov_kwds=cov_kwds, **kwargs)
+        warnings.simplefilter("error", HessianInversionWarning)
+        try:
+            res = model.fit(disp=0, maxiter=500, cov_type=cov_type, cov_kwds=cov_kwds, **kwargs)
+        except HessianInversionWarning as err:
+            raise ConvergenceWarning(f"no standard errors: {err}") from err
     if not res.mle_retvals.get("converged", True):
         raise ConvergenceWarning("the likelihood maximisation did not converge")
     return res
