@@ -37,17 +37,25 @@ def period_index(start: str, end: str, period: str) -> pd.PeriodIndex:
     return pd.period_range(start, end, freq=FREQ_CODES[period])
 
 
+def _grid_counts(
+    dyad_events: pd.DataFrame, start: str, end: str, period: str, categories: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Weighted event counts on the full grid of dyads x periods of the window (x categories if given), zeros filled."""
+    periods = period_index(start, end, period)
+    rows = dyad_events.assign(period=dyad_events["start_date"].dt.to_period(FREQ_CODES[period]))
+    rows = rows[rows["period"].isin(periods)]
+    keys = ["dyad", "period"] + (["category"] if categories else [])
+    counts = rows.groupby(keys, observed=True)["weight"].sum()
+    levels = [DYADS, periods] + ([categories] if categories else [])
+    grid = pd.MultiIndex.from_product(levels, names=keys)
+    return counts.reindex(grid, fill_value=0.0).rename("count").reset_index()
+
+
 def dyad_period_counts(
     dyad_events: pd.DataFrame, codebook: Codebook, start: str, end: str, period: str
 ) -> pd.DataFrame:
     """Weighted event counts for every dyad x period x category of the window, zeros filled."""
-    periods = period_index(start, end, period)
-    freq = FREQ_CODES[period]
-    rows = dyad_events.assign(period=dyad_events["start_date"].dt.to_period(freq))
-    rows = rows[rows["period"].isin(periods)]
-    counts = rows.groupby(["dyad", "period", "category"], observed=True)["weight"].sum()
-    grid = pd.MultiIndex.from_product([DYADS, periods, codebook.codes], names=["dyad", "period", "category"])
-    panel = counts.reindex(grid, fill_value=0.0).rename("count").reset_index()
+    panel = _grid_counts(dyad_events, start, end, period, codebook.codes)
     panel["period_start"] = panel["period"].dt.start_time.dt.date.astype(str)
     panel["period"] = panel["period"].astype(str)
     return panel[["dyad", "period", "period_start", "category", "count"]]
@@ -83,10 +91,6 @@ def period_labels(cuts: list[str]) -> list[str]:
 
 def dyad_series(dyad_events: pd.DataFrame, start: str, end: str, period: str) -> pd.DataFrame:
     """Weighted event counts per dyad and period of the window, all six dyads, zeros filled: the models' input."""
-    periods = period_index(start, end, period)
-    rows = dyad_events.assign(period=dyad_events["start_date"].dt.to_period(FREQ_CODES[period]))
-    counts = rows[rows["period"].isin(periods)].groupby(["dyad", "period"])["weight"].sum()
-    grid = pd.MultiIndex.from_product([DYADS, periods], names=["dyad", "period"])
-    series = counts.reindex(grid, fill_value=0.0).rename("count").reset_index()
+    series = _grid_counts(dyad_events, start, end, period)
     series["period_start"] = series["period"].dt.start_time
     return series[["dyad", "period_start", "count"]]

@@ -61,6 +61,11 @@ def stratified_sample(
     return pd.DataFrame(picks, columns=["event_id", "stratum"])
 
 
+def _pair(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+    """The two codings side by side per event, fields suffixed _1 (first coder) and _2 (second coder)."""
+    return first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+
+
 def _agreement_values(codings: pd.DataFrame, field: str, codebook: Codebook) -> pd.Series:
     """A field as numbers Krippendorff's alpha can compare: days for dates, rank for evidence, text otherwise."""
     values = codings[field].replace("", np.nan)
@@ -78,7 +83,7 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> 
 
     Nominal text values are numbered over both coders' values, so equal text means equal code.
     """
-    pair = first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+    pair = _pair(first, second)
     rows = []
     for field, level in AGREEMENT_FIELDS.items():
         a = _agreement_values(pair.rename(columns={f"{field}_1": field}), field, codebook)
@@ -102,7 +107,7 @@ def agreement(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> 
 
 def confusion(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Category by category: rows the first coder, columns the second, every codebook category shown."""
-    pair = first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+    pair = _pair(first, second)
     table = pd.crosstab(pair["category_1"], pair["category_2"])
     return table.reindex(index=codebook.codes, columns=codebook.codes, fill_value=0).rename_axis(
         index="first coder", columns="second coder"
@@ -111,7 +116,7 @@ def confusion(first: pd.DataFrame, second: pd.DataFrame, codebook: Codebook) -> 
 
 def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """Every field where the two coders differ on an event both coded: the list to resolve by the codebook."""
-    pair = first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
+    pair = _pair(first, second)
     rows = [
         {"event_id": r["event_id"], "field": field, "first": r[f"{field}_1"], "second": r[f"{field}_2"]}
         for _, r in pair.iterrows()

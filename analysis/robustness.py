@@ -2,7 +2,6 @@
 
 import numpy as np
 import pandas as pd
-from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from analysis import segmented as sg
 from analysis.codebook import Codebook
@@ -55,7 +54,7 @@ def placebo(
             fit = sg.fit_segmented(
                 series, [brk], period, min_events=min_events, min_segment=min_segment, hac_lags=hac_lags
             )
-        except (sg.InsufficientEvents, ConvergenceWarning, np.linalg.LinAlgError):
+        except (sg.InsufficientEvents, *sg.FIT_FAILURES):
             continue
         rows.append({"dyad": fit.dyad, "break_month": brk, "statistic": sg.break_statistic(fit, brk)})
     return pd.DataFrame(rows, columns=["dyad", "break_month", "statistic"])

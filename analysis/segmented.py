@@ -30,6 +30,10 @@ class InsufficientEvents(ValueError):
     """A series too sparse for the model: fewer events than the minimum overall or in a segment."""
 
 
+# how a fit fails without a usable estimate: no convergence, no invertible Hessian, a singular design
+FIT_FAILURES = (ConvergenceWarning, np.linalg.LinAlgError)
+
+
 @dataclass(frozen=True)
 class SegmentedFit:
     """One dyad's segmented NB2 fit with its Poisson twin and the checks a reader needs beside it."""
@@ -267,9 +271,14 @@ def wald(res: object, label: str, restrictions: list[dict[str, float]]) -> dict[
     }
 
 
-def fit_pooled(series: pd.DataFrame, breaks: list[str], period: str, hac_lags: int) -> PooledFit:
-    """Fit both pooled models (HAC by dyad panel) and test that the breaks are zero and equal across dyads."""
+def fit_pooled(series: pd.DataFrame, breaks: list[str], period: str, hac_lags: int | None) -> PooledFit:
+    """Fit both pooled models (HAC by dyad panel) and test that the breaks are zero and equal across dyads.
+
+    hac_lags None takes the Newey-West rule on the length of one dyad's series.
+    """
     series = series.sort_values(["dyad", "period_start"], ignore_index=True)
+    if hac_lags is None:
+        hac_lags = newey_west_lags(series["period_start"].nunique())
     y = series["count"].to_numpy(dtype=float)
     groups = pd.factorize(series["dyad"], sort=True)[0]
     cov = {"maxlags": hac_lags, "groups": groups}
@@ -311,7 +320,7 @@ def fit_dyads(
         except InsufficientEvents as err:
             status.append({"dyad": dyad, "status": "insufficient events", "reason": str(err)})
             continue
-        except (ConvergenceWarning, np.linalg.LinAlgError) as err:
+        except FIT_FAILURES as err:
             status.append({"dyad": dyad, "status": "did not converge", "reason": str(err)})
             continue
         fits.append(fit)

@@ -166,12 +166,7 @@ _ = save_figure(fig, figures / "irr_forest.png")
 # whether a break changed nothing anywhere, and whether it changed all dyads alike.
 
 # %%
-pooled = sg.fit_pooled(
-    series[series["dyad"].isin(estimated)],
-    registered,
-    period,
-    hac_lags or sg.newey_west_lags(series["period_start"].nunique()),
-)
+pooled = sg.fit_pooled(series[series["dyad"].isin(estimated)], registered, period, hac_lags)
 pooled.wald.round(4)
 
 # %%
@@ -357,7 +352,6 @@ placebo_table.round(3)
 # The sentences below are written from the estimates above.
 
 # %%
-segment_names = growth["segment"].unique().tolist()
 for f in fits:
     g = growth[growth["dyad"] == f.dyad]
     parts = [
