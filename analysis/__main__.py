@@ -1,4 +1,4 @@
-"""Command line: `python -m analysis validate|run|merge|codebook|datapackage` (see --help)."""
+"""Command line: `python -m analysis validate|run|merge|sample|codebook|datapackage` (see --help)."""
 
 import argparse
 import sys
@@ -67,6 +67,22 @@ def _merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sample(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.codings import read_codings
+    from analysis.outputs import write_csv
+    from analysis.reliability import draw
+
+    events = read_codings(Path(args.raw)).events
+    exclude = frozenset().union(*(pd.read_csv(f, dtype=str)["event_id"] for f in args.exclude))
+    cuts = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))["reliability"]["strata_cuts"]
+    picks = draw(events, args.n, args.seed, cuts, exclude)
+    write_csv(picks, Path(args.output))
+    print(f"wrote {len(picks)} events to {args.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -78,6 +94,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--params", required=True, help="the params.yaml section to inject")
     p.add_argument("--output", help="executed notebook path (default build/notebooks/<name>.ipynb)")
     p.set_defaults(func=_run)
+    p = sub.add_parser("sample", help="draw a seeded stratified sample of events with their coding as drawn")
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--seed", type=int, required=True)
+    p.add_argument("--exclude", nargs="*", default=[], help="sample files whose events are not drawn again")
+    p.add_argument("--output", required=True)
+    p.add_argument("--raw", default="data/raw")
+    p.set_defaults(func=_sample)
     p = sub.add_parser("codebook", help="render data/codebook.yaml as Markdown")
     p.add_argument("--output", default=str(REPO / "docs" / "codebook.md"))
     p.set_defaults(func=_codebook)

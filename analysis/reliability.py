@@ -61,6 +61,20 @@ def stratified_sample(
     return pd.DataFrame(picks, columns=["event_id", "stratum"])
 
 
+# the first coding of a sampled event, frozen into the sample file when it is drawn: alpha compares the second
+# coder with this, not with the codings as later resolutions changed them
+SNAPSHOT_FIELDS = ("start_date", "date_precision", "category", "participants", "evidence")
+
+
+def draw(
+    events: pd.DataFrame, n: int, seed: int, cuts: list[str], exclude: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """A stratified sample of the typed codings with each event's first coding as drawn (dates as YYYY-MM-DD)."""
+    picks = stratified_sample(events, n, seed, cuts, exclude)
+    coding = events.assign(start_date=events["start_date"].dt.strftime("%Y-%m-%d"))
+    return picks.merge(coding[["event_id", *SNAPSHOT_FIELDS]], on="event_id", validate="one_to_one")
+
+
 def _pair(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     """The two codings side by side per event, fields suffixed _1 (first coder) and _2 (second coder)."""
     return first.merge(second, on="event_id", suffixes=("_1", "_2"), validate="one_to_one")
@@ -126,6 +140,54 @@ def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["event_id", "field", "first", "second"])
 
 
+RESOLUTION_SIDES = ("first", "second", "neither")
+
+
+class ReliabilityError(ValueError):
+    """A reliability file the codings contradict: an unresolved disagreement, a resolution not carried out,
+    an uncaptured reference record without an explanation."""
+
+
+def check_resolutions(
+    differ: pd.DataFrame, resolutions: pd.DataFrame, current: pd.DataFrame, path: Path
+) -> pd.DataFrame:
+    """Each disagreement with its resolution and the current coding of the field, which must equal the resolved
+    value: a resolution for the second coder is thus only done once the codings are recoded.
+
+    Raises ReliabilityError naming the file, the row and the rule broken: a disagreement left unresolved, a
+    resolution for no disagreement, an unknown side, or a resolved value the codings do not hold.
+    """
+    problems = []
+    keys = ["event_id", "field"]
+    for row, r in enumerate(resolutions.itertuples(index=False), start=2):
+        if r.decided_for not in RESOLUTION_SIDES:
+            problems.append(
+                f"row {row}, column decided_for: {r.decided_for!r} is not one of {RESOLUTION_SIDES}"
+            )
+    merged = differ.merge(resolutions, on=keys, how="outer", indicator=True, validate="one_to_one")
+    for r in merged[merged["_merge"] == "left_only"].itertuples():
+        problems.append(
+            f"{r.event_id} {r.field}: the coders disagree ({r.first!r} vs {r.second!r}) and no row resolves it"
+        )
+    for r in merged[merged["_merge"] == "right_only"].itertuples():
+        problems.append(f"{r.event_id} {r.field}: resolved, but the coders do not disagree there")
+    merged = merged[merged["_merge"] == "both"].drop(columns="_merge")
+    now = current.set_index("event_id")
+    merged["current"] = [
+        str(now.at[e, f]) if e in now.index else ""
+        for e, f in zip(merged["event_id"], merged["field"], strict=True)
+    ]
+    for r in merged.itertuples():
+        if r.current != r.resolved:
+            problems.append(
+                f"{r.event_id} {r.field}: resolved as {r.resolved!r} but the codings hold {r.current!r}"
+                " (recode the event, or correct the resolution)"
+            )
+    if problems:
+        raise ReliabilityError(f"{path}: " + "; ".join(problems))
+    return merged.sort_values(keys, ignore_index=True)
+
+
 AUDIT_CHECKS = ("date_ok", "participants_ok", "category_ok")
 
 
@@ -133,8 +195,12 @@ def audit_support(audit: pd.DataFrame) -> pd.DataFrame:
     """Per event: pages audited and found, and whether one found page supports date, participants and category.
 
     An event is supported when at least one of its pages, re-found, supports all three; the per-page columns
-    stay in the audit file, so a page that supports only part is visible too.
+    stay in the audit file, so a page that supports only part is visible too. With audit rounds, an event is
+    judged by its latest round (a re-audit after fixes replaces the earlier verdict).
     """
+    if "round" in audit:
+        latest = audit.groupby("event_id")["round"].transform("max")
+        audit = audit[audit["round"] == latest]
     found = audit["found"] == "yes"
     full = found & (audit[list(AUDIT_CHECKS)] == "yes").all(axis=1)
     per_event = audit.assign(found=found, full=full).groupby("event_id", sort=True)
@@ -170,7 +236,21 @@ def read_sipri(path: Path, start: int, end: int) -> pd.DataFrame:
             "last_year": years.map(lambda ys: max(ys, default=np.nan)),
         }
     )[in_window]
-    return out.sort_values(["provider", "recipient", "order_year", "designation"], ignore_index=True)
+    out = out.sort_values(
+        ["provider", "recipient", "order_year", "designation"], ignore_index=True, kind="stable"
+    )
+    key = (
+        out["provider"]
+        + "->"
+        + out["recipient"]
+        + " "
+        + out["order_year"].astype(int).astype(str)
+        + " "
+        + out["designation"]
+    )
+    repeat = out.groupby(key).cumcount()
+    # the record's name in the gap explanations; a second deal of the same weapon and order year gets ' #2'
+    return out.assign(record=key.where(repeat == 0, key + " #" + (repeat + 1).astype(str)))
 
 
 def _squash(text: str) -> str:
@@ -207,3 +287,104 @@ def match_sipri(deals: pd.DataFrame, events: pd.DataFrame, slack: int = 1) -> pd
         )
         matched.append(";".join(sorted(aid.loc[hit, "event_id"])))
     return deals.assign(event_ids=matched, matched=[bool(m) for m in matched])
+
+
+# ATOP and COW obligation columns, by data set (COW has no offence or consultation pact, ATOP no entente)
+ALLIANCE_FLAGS = {
+    "ATOP": ("atop_defense", "atop_offense", "atop_neutral", "atop_nonagg", "atop_consul"),
+    "COW": ("cow_defense", "cow_neutral", "cow_nonagg", "cow_entente"),
+}
+
+
+def alliance_onsets(path: Path, dataset: str, start: int, end: int) -> pd.DataFrame:
+    """Each pair's new alliance obligations in the window: the years in which an obligation appears that the pair
+    did not hold the year before (or in the first year it holds any), one row per pair and year.
+
+    The directed dyad-years are read once per pair (alphabetical order); an onset is what a signed agreement
+    should leave in the codings, while a continuing obligation from a pre-window treaty leaves nothing.
+    """
+    flags = list(ALLIANCE_FLAGS[dataset])
+    table = pd.read_csv(path)
+    table = table[table["iso3_1"] < table["iso3_2"]].sort_values(["iso3_1", "iso3_2", "year"])
+    rows = []
+    for (a, b), years in table.groupby(["iso3_1", "iso3_2"], sort=True):
+        held: set[str] = set()
+        last_year = None
+        for r in years.itertuples(index=False):
+            now = {f.split("_", 1)[1] for f in flags if getattr(r, f) == 1}
+            if last_year is not None and r.year != last_year + 1:
+                held = set()
+            new = now - held
+            if new and start <= r.year <= end:
+                rows.append({"pair": f"{a}-{b}", "year": r.year, "obligations": ";".join(sorted(new))})
+            held, last_year = now, r.year
+    out = pd.DataFrame(rows, columns=["pair", "year", "obligations"]).assign(dataset=dataset)
+    return out.assign(record=out["dataset"] + " " + out["pair"] + " " + out["year"].astype(str))
+
+
+def read_dcad(path: Path, start: int, end: int) -> pd.DataFrame:
+    """DCAD defence cooperation agreements between two of the four signed in the window, one row each."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    iso = {"365": "RUS", "710": "CHN", "630": "IRN", "731": "PRK"}
+    pair = ["-".join(sorted((iso[a], iso[b]))) for a, b in zip(raw["ccode1"], raw["ccode2"], strict=True)]
+    out = pd.DataFrame(
+        {
+            "pair": pair,
+            "year": raw["signYear"].astype(int),
+            "obligations": raw["type"]
+            + ": "
+            + raw[["category1", "category2", "category3"]].agg(lambda c: ";".join(v for v in c if v), axis=1),
+            "dataset": "DCAD",
+            "record": "DCAD " + raw["DCAid"],
+        }
+    )
+    return out[out["year"].between(start, end)].reset_index(drop=True)
+
+
+def match_agreements(records: pd.DataFrame, events: pd.DataFrame, slack: int = 0) -> pd.DataFrame:
+    """For each treaty record (pair, year), the agreement events of that pair dated within `slack` years
+    (0: the same year; treaty records give the year, so a wider window would pair unrelated documents)."""
+    agree = events[events["category"] == "agreement"]
+    pairs = agree["participants"].map(lambda p: four_state_dyads(split_participants(p)))
+    year = agree["start_date"].dt.year
+    matched = [
+        ";".join(
+            sorted(
+                agree.loc[
+                    pairs.map(lambda d, p=r.pair: p in d) & year.between(r.year - slack, r.year + slack),
+                    "event_id",
+                ]
+            )
+        )
+        for r in records.itertuples(index=False)
+    ]
+    return records.assign(event_ids=matched, matched=[bool(m) for m in matched])
+
+
+GAP_REASONS = ("other_unit", "other_name", "before_window", "no_source", "not_codable", "coded_now")
+
+
+def explain_gaps(
+    unmatched: pd.DataFrame, gaps: pd.DataFrame, events: pd.DataFrame, path: Path
+) -> pd.DataFrame:
+    """Every reference record the codings miss, with its explanation from the gaps file.
+
+    Raises ReliabilityError naming the file, the row and the rule broken: a gap with no explanation, an
+    explanation for a record that is matched or unknown, an unknown reason, or event_ids not in the codings.
+    """
+    problems = []
+    known = set(events["event_id"])
+    for row, r in enumerate(gaps.itertuples(index=False), start=2):
+        if r.reason not in GAP_REASONS:
+            problems.append(f"row {row}, column reason: {r.reason!r} is not one of {GAP_REASONS}")
+        missing = [e for e in filter(None, r.event_ids.split(";")) if e not in known]
+        if missing:
+            problems.append(f"row {row}, column event_ids: {missing} are not in the codings")
+    merged = unmatched.merge(gaps, on="record", how="outer", indicator=True, validate="one_to_one")
+    for rec in merged.loc[merged["_merge"] == "left_only", "record"]:
+        problems.append(f"{rec}: not captured by the codings and not explained")
+    for rec in merged.loc[merged["_merge"] == "right_only", "record"]:
+        problems.append(f"{rec}: explained, but not an uncaptured record (captured now, or misnamed)")
+    if problems:
+        raise ReliabilityError(f"{path}: " + "; ".join(problems))
+    return merged.drop(columns="_merge")

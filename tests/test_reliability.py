@@ -121,3 +121,128 @@ def test_sipri_match_needs_direction_years_and_name():
     assert out["event_ids"].tolist() == ["A", "B"]
     late = events.assign(start_date=pd.to_datetime(["2009-01-01", "2016-04-01", "2002-01-01"]))
     assert rl.match_sipri(deals, late)["matched"].tolist() == [False, True]
+
+
+def test_draw_freezes_the_first_coding_of_each_pick(fixture_events):
+    picks = rl.draw(fixture_events, 3, 7, ["2014-03", "2022-02"])
+    coded = fixture_events.set_index("event_id")
+    for r in picks.itertuples():
+        assert r.category == coded.at[r.event_id, "category"]
+        assert r.start_date == coded.at[r.event_id, "start_date"].strftime("%Y-%m-%d")
+    assert list(picks.columns) == ["event_id", "stratum", *rl.SNAPSHOT_FIELDS]
+
+
+def resolution(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(e, f, side, value, "by the codebook") for e, f, side, value in rows],
+        columns=["event_id", "field", "decided_for", "resolved", "reason"],
+    )
+
+
+DIFFER = pd.DataFrame(
+    [("E1", "category", "exercise", "training"), ("E2", "evidence", "reported", "confirmed")],
+    columns=["event_id", "field", "first", "second"],
+)
+CURRENT = pd.DataFrame(
+    {"event_id": ["E1", "E2"], "category": ["training", "agreement"], "evidence": ["reported"] * 2}
+)
+
+
+def test_resolutions_must_cover_every_disagreement_and_be_carried_out():
+    done = rl.check_resolutions(
+        DIFFER,
+        resolution(("E1", "category", "second", "training"), ("E2", "evidence", "first", "reported")),
+        CURRENT,
+        "r.csv",
+    )
+    assert done["current"].tolist() == ["training", "reported"]
+    with pytest.raises(rl.ReliabilityError, match=r"E2 evidence: the coders disagree"):
+        rl.check_resolutions(DIFFER, resolution(("E1", "category", "second", "training")), CURRENT, "r.csv")
+    with pytest.raises(
+        rl.ReliabilityError, match=r"E1 category: resolved as 'exercise' but the codings hold 'training'"
+    ):
+        rl.check_resolutions(
+            DIFFER,
+            resolution(("E1", "category", "first", "exercise"), ("E2", "evidence", "first", "reported")),
+            CURRENT,
+            "r.csv",
+        )
+    with pytest.raises(rl.ReliabilityError, match=r"row 2, column decided_for: 'both'"):
+        rl.check_resolutions(
+            DIFFER,
+            resolution(("E1", "category", "both", "training"), ("E2", "evidence", "first", "reported")),
+            CURRENT,
+            "r.csv",
+        )
+
+
+def test_audit_judges_each_event_by_its_latest_round():
+    audit = pd.DataFrame(
+        [
+            ("E1", 1, "yes", "no", "yes", "yes"),
+            ("E1", 2, "yes", "yes", "yes", "yes"),
+            ("E2", 1, "yes", "yes", "yes", "yes"),
+        ],
+        columns=["event_id", "round", "found", "date_ok", "participants_ok", "category_ok"],
+    )
+    assert rl.audit_support(audit).set_index("event_id")["supported"].to_dict() == {"E1": True, "E2": True}
+    assert rl.audit_support(audit[audit["round"] <= 1]).set_index("event_id")["supported"].to_dict() == {
+        "E1": False,
+        "E2": True,
+    }
+
+
+def test_alliance_onsets_are_new_obligations_in_the_window(tmp_path):
+    rows = [
+        # A-B: non-aggression since 1998, consultation added in 2001; B-A mirrors it and is read once
+        *[("A", "B", y, 0, 0, 0, 1, int(y >= 2001)) for y in range(1998, 2004)],
+        *[("B", "A", y, 0, 0, 0, 1, int(y >= 2001)) for y in range(1998, 2004)],
+        # A-C: a pact that lapses in 2002 and a new one in 2005
+        *[("A", "C", y, 1, 0, 0, 0, 0) for y in (2000, 2001, 2005)],
+    ]
+    cols = ["iso3_1", "iso3_2", "year", *rl.ALLIANCE_FLAGS["ATOP"]]
+    path = tmp_path / "atop.csv"
+    pd.DataFrame(rows, columns=cols).to_csv(path, index=False)
+    onsets = rl.alliance_onsets(path, "ATOP", 2000, 2025)
+    assert onsets[["pair", "year", "obligations"]].values.tolist() == [
+        ["A-B", 2001, "consul"],
+        ["A-C", 2000, "defense"],
+        ["A-C", 2005, "defense"],
+    ]
+    assert onsets["record"].tolist()[0] == "ATOP A-B 2001"
+
+
+def test_treaty_records_match_agreements_of_the_pair_in_the_same_year():
+    records = pd.DataFrame({"pair": ["CHN-RUS", "IRN-RUS"], "year": [2001, 2001]})
+    events = pd.DataFrame(
+        {
+            "event_id": ["T", "U", "V"],
+            "category": ["agreement", "agreement", "exercise"],
+            "participants": ["CHN;RUS", "IRN;RUS", "IRN;RUS"],
+            "start_date": pd.to_datetime(["2001-07-16", "2002-01-01", "2001-05-01"]),
+        }
+    )
+    assert rl.match_agreements(records, events)["event_ids"].tolist() == ["T", ""]
+    assert rl.match_agreements(records, events, slack=1)["event_ids"].tolist() == ["T", "U"]
+
+
+def test_every_uncaptured_record_needs_an_explanation():
+    uncaptured = pd.DataFrame({"record": ["R1", "R2"], "dataset": ["SIPRI", "ATOP"]})
+    events = pd.DataFrame({"event_id": ["E1"]})
+    gaps = pd.DataFrame(
+        [
+            ("R1", "other_unit", "E1", "", "a part of E1's system"),
+            ("R2", "no_source", "", "q", "nothing found"),
+        ],
+        columns=["record", "reason", "event_ids", "query", "explanation"],
+    )
+    assert rl.explain_gaps(uncaptured, gaps, events, "g.csv")["reason"].tolist() == [
+        "other_unit",
+        "no_source",
+    ]
+    with pytest.raises(rl.ReliabilityError, match="R2: not captured by the codings and not explained"):
+        rl.explain_gaps(uncaptured, gaps.iloc[:1], events, "g.csv")
+    with pytest.raises(rl.ReliabilityError, match=r"row 2, column event_ids: \['E9'\]"):
+        rl.explain_gaps(uncaptured, gaps.assign(event_ids=["E9", ""]), events, "g.csv")
+    with pytest.raises(rl.ReliabilityError, match="R3: explained, but not an uncaptured record"):
+        rl.explain_gaps(uncaptured.iloc[:1], gaps.assign(record=["R1", "R3"]), events, "g.csv")
