@@ -32,9 +32,10 @@ def write_csv(df: pd.DataFrame, path: Path) -> Path:
     return write_atomic(path, lambda tmp: df.to_csv(tmp, index=False, lineterminator="\n"))
 
 
-def write_json(data: Any, path: Path) -> Path:
+def write_json(data: Any, path: Path) -> None:
+    """Returns nothing, so a notebook's last cell that writes its metrics shows no output."""
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    return write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
 def write_text(text: str, path: Path) -> Path:

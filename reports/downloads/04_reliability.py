@@ -40,6 +40,7 @@ from analysis.codings import read_codings
 from analysis.outputs import write_csv, write_json
 
 pd.set_option("display.max_colwidth", None)
+pd.set_option("display.max_rows", None)  # every resolution, unsupported page and gap is shown
 codebook = load_codebook()
 codings = read_codings(Path(raw_dir), codebook)
 events = codings.events
