@@ -98,16 +98,21 @@ def check_enough(
 
 
 def _fit(model: LikelihoodModel, cov_kwds: dict[str, object], **kwargs: object) -> object:
-    """Fit with HAC covariance ('hac-panel' when groups are given); a fit that does not converge is an error."""
+    """Fit with HAC covariance ('hac-panel' when groups are given); a fit that does not converge is an error.
+
+    The optimiser may try parameters where the NB2 likelihood takes log(0); numpy's warnings about those trial
+    steps are silenced (they would print machine paths into the notebook), and a non-finite final likelihood
+    counts as not converged.
+    """
     cov_type = "hac-panel" if "groups" in cov_kwds else "HAC"
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         warnings.simplefilter("error", ConvergenceWarning)
         warnings.simplefilter("error", HessianInversionWarning)
         try:
             res = model.fit(disp=0, maxiter=500, cov_type=cov_type, cov_kwds=cov_kwds, **kwargs)
         except HessianInversionWarning as err:
             raise ConvergenceWarning(f"no standard errors: {err}") from err
-    if not res.mle_retvals.get("converged", True):
+    if not res.mle_retvals.get("converged", True) or not np.isfinite(res.llf):
         raise ConvergenceWarning("the likelihood maximisation did not converge")
     return res
 

@@ -83,3 +83,10 @@ def test_clean_stage_writes_nothing_on_bad_input(valid_dir: Path, tmp_path: Path
             REPO / "notebooks/01_clean.py", tmp_path / "out.ipynb", clean_params(valid_dir, tmp_path), REPO
         )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+
+
+def test_rendered_pages_carry_no_warnings_or_machine_paths():
+    """A warning printed into an executed notebook names this machine's paths and breaks byte-identical reruns."""
+    for page in sorted((REPO / "reports").glob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "site-packages" not in text and str(REPO) not in text, page.name
