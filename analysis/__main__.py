@@ -9,6 +9,10 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 
 
+def _params() -> dict:
+    return yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+
+
 def _validate(args: argparse.Namespace) -> int:
     from analysis.codings import validate
 
@@ -22,7 +26,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from analysis.notebook import run_notebook
 
-    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    params = _params()
     if args.params not in params:
         print(f"params.yaml: {args.params}: no such section", file=sys.stderr)
         return 2
@@ -76,7 +80,7 @@ def _sample(args: argparse.Namespace) -> int:
 
     events = read_codings(Path(args.raw)).events
     exclude = frozenset().union(*(pd.read_csv(f, dtype=str)["event_id"] for f in args.exclude))
-    cuts = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))["reliability"]["strata_cuts"]
+    cuts = _params()["reliability"]["strata_cuts"]
     picks = draw(events, args.n, args.seed, cuts, exclude)
     write_csv(picks, Path(args.output))
     print(f"wrote {len(picks)} events to {args.output}")

@@ -143,6 +143,16 @@ def disagreements(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 RESOLUTION_SIDES = ("first", "second", "neither")
 
 
+def _reconcile(
+    left: pd.DataFrame, right: pd.DataFrame, on: list[str]
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Pair the rows of two tables one to one on keys: (both, only left, only right), for the checks that every
+    row of one file has its counterpart in the other."""
+    merged = left.merge(right, on=on, how="outer", indicator=True, validate="one_to_one")
+    side = merged.pop("_merge")
+    return merged[side == "both"], merged[side == "left_only"], merged[side == "right_only"]
+
+
 class ReliabilityError(ValueError):
     """A reliability file the codings contradict: an unresolved disagreement, a resolution not carried out,
     an uncaptured reference record without an explanation."""
@@ -164,14 +174,14 @@ def check_resolutions(
             problems.append(
                 f"row {row}, column decided_for: {r.decided_for!r} is not one of {RESOLUTION_SIDES}"
             )
-    merged = differ.merge(resolutions, on=keys, how="outer", indicator=True, validate="one_to_one")
-    for r in merged[merged["_merge"] == "left_only"].itertuples():
+    merged, unresolved, stale = _reconcile(differ, resolutions, keys)
+    for r in unresolved.itertuples():
         problems.append(
             f"{r.event_id} {r.field}: the coders disagree ({r.first!r} vs {r.second!r}) and no row resolves it"
         )
-    for r in merged[merged["_merge"] == "right_only"].itertuples():
+    for r in stale.itertuples():
         problems.append(f"{r.event_id} {r.field}: resolved, but the coders do not disagree there")
-    merged = merged[merged["_merge"] == "both"].drop(columns="_merge")
+    merged = merged.copy()
     now = current.set_index("event_id")
     merged["current"] = [
         str(now.at[e, f]) if e in now.index else ""
@@ -191,6 +201,11 @@ def check_resolutions(
 AUDIT_CHECKS = ("date_ok", "participants_ok", "category_ok")
 
 
+def latest_round(audit: pd.DataFrame) -> pd.DataFrame:
+    """The audit rows of each event's latest round: a re-audit after fixes replaces the earlier verdict."""
+    return audit[audit["round"] == audit.groupby("event_id")["round"].transform("max")]
+
+
 def audit_support(audit: pd.DataFrame) -> pd.DataFrame:
     """Per event: pages audited and found, and whether one found page supports date, participants and category.
 
@@ -199,8 +214,7 @@ def audit_support(audit: pd.DataFrame) -> pd.DataFrame:
     judged by its latest round (a re-audit after fixes replaces the earlier verdict).
     """
     if "round" in audit:
-        latest = audit.groupby("event_id")["round"].transform("max")
-        audit = audit[audit["round"] == latest]
+        audit = latest_round(audit)
     found = audit["found"] == "yes"
     full = found & (audit[list(AUDIT_CHECKS)] == "yes").all(axis=1)
     per_event = audit.assign(found=found, full=full).groupby("event_id", sort=True)
@@ -285,8 +299,14 @@ def match_sipri(deals: pd.DataFrame, events: pd.DataFrame, slack: int = 1) -> pd
             & year.between(lo, hi)
             & text.map(lambda t, keys=keys: any(k in t for k in keys))
         )
-        matched.append(";".join(sorted(aid.loc[hit, "event_id"])))
-    return deals.assign(event_ids=matched, matched=[bool(m) for m in matched])
+        matched.append(aid.loc[hit, "event_id"])
+    return _with_matches(deals, matched)
+
+
+def _with_matches(records: pd.DataFrame, hits: list[pd.Series]) -> pd.DataFrame:
+    """Each reference record with the ids of the events that capture it (';'-joined, sorted) and whether any do."""
+    ids = [";".join(sorted(h)) for h in hits]
+    return records.assign(event_ids=ids, matched=[bool(i) for i in ids])
 
 
 # ATOP and COW obligation columns, by data set (COW has no offence or consultation pact, ATOP no entente)
@@ -347,18 +367,13 @@ def match_agreements(records: pd.DataFrame, events: pd.DataFrame, slack: int = 0
     agree = events[events["category"] == "agreement"]
     pairs = agree["participants"].map(lambda p: four_state_dyads(split_participants(p)))
     year = agree["start_date"].dt.year
-    matched = [
-        ";".join(
-            sorted(
-                agree.loc[
-                    pairs.map(lambda d, p=r.pair: p in d) & year.between(r.year - slack, r.year + slack),
-                    "event_id",
-                ]
-            )
-        )
+    hits = [
+        agree.loc[
+            pairs.map(lambda d, p=r.pair: p in d) & year.between(r.year - slack, r.year + slack), "event_id"
+        ]
         for r in records.itertuples(index=False)
     ]
-    return records.assign(event_ids=matched, matched=[bool(m) for m in matched])
+    return _with_matches(records, hits)
 
 
 GAP_REASONS = ("other_unit", "other_name", "before_window", "no_source", "not_codable", "coded_now")
@@ -380,11 +395,11 @@ def explain_gaps(
         missing = [e for e in filter(None, r.event_ids.split(";")) if e not in known]
         if missing:
             problems.append(f"row {row}, column event_ids: {missing} are not in the codings")
-    merged = unmatched.merge(gaps, on="record", how="outer", indicator=True, validate="one_to_one")
-    for rec in merged.loc[merged["_merge"] == "left_only", "record"]:
+    explained, unexplained, stale = _reconcile(unmatched, gaps, ["record"])
+    for rec in unexplained["record"]:
         problems.append(f"{rec}: not captured by the codings and not explained")
-    for rec in merged.loc[merged["_merge"] == "right_only", "record"]:
+    for rec in stale["record"]:
         problems.append(f"{rec}: explained, but not an uncaptured record (captured now, or misnamed)")
     if problems:
         raise ReliabilityError(f"{path}: " + "; ".join(problems))
-    return merged.drop(columns="_merge")
+    return explained

@@ -144,7 +144,7 @@ print(
     f"{(~support['in_codings']).sum()} removed from the codings after the audit; among the events still coded, "
     f"{retained['supported'].sum()} of {len(retained)} supported ({retained['supported'].mean():.1%})."
 )
-latest = audit[audit["round"] == audit.groupby("event_id")["round"].transform("max")]
+latest = rl.latest_round(audit)
 unsupported = latest[latest["event_id"].isin(support.loc[~support["supported"], "event_id"])]
 unsupported[["event_id", "round", "found", "date_ok", "participants_ok", "category_ok", "comment"]]
 
