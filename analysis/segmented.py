@@ -10,6 +10,7 @@ the pre-break trend extrapolated (an incidence-rate ratio); exp(slope_b) multipl
 from b on, so the growth after the k-th break is exp(trend + slope_1 + ... + slope_k) - 1.
 The counts are negative binomial (NB2, variance mu + alpha mu^2) with alpha estimated by maximum likelihood
 (statsmodels' discrete NegativeBinomial), and Newey-West (HAC) standard errors guard against autocorrelation.
+Where the dispersion estimate is at zero the NB2 likelihood is the Poisson one, and the Poisson fit is reported.
 """
 
 import warnings
@@ -32,17 +33,21 @@ class InsufficientEvents(ValueError):
 
 # how a fit fails without a usable estimate: no convergence, no invertible Hessian, a singular design
 FIT_FAILURES = (ConvergenceWarning, np.linalg.LinAlgError)
+# an NB2 dispersion below this is the Poisson boundary: the likelihood is flat in alpha, the optimiser stalls
+ALPHA_BOUNDARY = 1e-4
+POISSON_REASON = "Poisson reported: the NB2 dispersion estimate is at zero (no overdispersion)"
 
 
 @dataclass(frozen=True)
 class SegmentedFit:
-    """One dyad's segmented NB2 fit with its Poisson twin and the checks a reader needs beside it."""
+    """One dyad's segmented count model (NB2, or Poisson at the boundary) with its Poisson twin and checks."""
 
     dyad: str
     events: float
     periods: int
     breaks: tuple[str, ...]
-    nb: object  # statsmodels results of the NB2 model, HAC covariance
+    family: str  # "NB2", or "Poisson" when the NB2 dispersion estimate is at zero
+    main: object  # statsmodels results of the reported model, HAC covariance
     poisson: object  # statsmodels results of the Poisson model, HAC covariance
     overdispersion_t: float
     overdispersion_p: float
@@ -117,6 +122,15 @@ def _fit(model: LikelihoodModel, cov_kwds: dict[str, object], **kwargs: object) 
     return res
 
 
+def _dispersion(model: LikelihoodModel, start: np.ndarray) -> float:
+    """The NB2 dispersion estimate of a fit that failed the strict checks, to tell the Poisson boundary (alpha
+    near 0, where the likelihood is flat in alpha) from a real failure."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        res = model.fit(disp=0, maxiter=500, start_params=start)
+    return float(np.asarray(res.params)[-1])
+
+
 def overdispersion_test(y: np.ndarray, mu: np.ndarray) -> tuple[float, float]:
     """Cameron-Trivedi (1990) test of Poisson against NB2: regress ((y - mu)^2 - y) / mu on mu without constant.
 
@@ -145,14 +159,23 @@ def fit_segmented(
     lags = newey_west_lags(len(y)) if hac_lags is None else hac_lags
     poisson = _fit(sm.Poisson(y, X), {"maxlags": lags})
     start = np.append(poisson.params.to_numpy(), 0.5)
-    nb = _fit(sm.NegativeBinomial(y, X, loglike_method="nb2"), {"maxlags": lags}, start_params=start)
+    nb2 = sm.NegativeBinomial(y, X, loglike_method="nb2")
+    try:
+        main = _fit(nb2, {"maxlags": lags}, start_params=start)
+        alpha = float(main.params["alpha"])
+    except FIT_FAILURES:
+        alpha = _dispersion(nb2, start)
+        if alpha >= ALPHA_BOUNDARY:
+            raise
+    family, main = ("Poisson", poisson) if alpha < ALPHA_BOUNDARY else ("NB2", main)
     t, p = overdispersion_test(y, poisson.predict(X))
     return SegmentedFit(
         dyad=str(series["dyad"].iloc[0]),
         events=float(y.sum()),
         periods=len(y),
         breaks=tuple(breaks),
-        nb=nb,
+        family=family,
+        main=main,
         poisson=poisson,
         overdispersion_t=t,
         overdispersion_p=p,
@@ -184,8 +207,8 @@ def tidy(res: object, dyad: str, model: str) -> pd.DataFrame:
 
 def growth_by_segment(fit: SegmentedFit) -> pd.DataFrame:
     """Yearly growth exp(slope) - 1 in each segment; 95 % intervals from the HAC covariance on the log scale."""
-    names = list(fit.nb.params.index)
-    cov = fit.nb.cov_params()
+    names = list(fit.main.params.index)
+    cov = fit.main.cov_params()
     rows = []
     weights = pd.Series(0.0, index=names)
     weights["trend"] = 1.0
@@ -194,7 +217,7 @@ def growth_by_segment(fit: SegmentedFit) -> pd.DataFrame:
     for i, label in enumerate(labels):
         if i:
             weights[break_terms(fit.breaks[i - 1])[1]] = 1.0
-        slope = float(weights @ fit.nb.params)
+        slope = float(weights @ fit.main.params)
         se = float(np.sqrt(weights @ cov @ weights))
         rows.append(
             {
@@ -209,10 +232,11 @@ def growth_by_segment(fit: SegmentedFit) -> pd.DataFrame:
 
 
 def fit_summary(fit: SegmentedFit) -> dict[str, float | int | str]:
-    """One row of model checks: dispersion alpha, overdispersion test, Ljung-Box on Pearson residuals, HAC lags."""
-    y = fit.nb.model.endog
-    mu = fit.nb.predict()
-    alpha = float(fit.nb.params["alpha"])
+    """One row of model checks: family and dispersion alpha (0 for Poisson), overdispersion test, Ljung-Box on
+    Pearson residuals, HAC lags, AICs."""
+    y = fit.main.model.endog
+    mu = fit.main.predict()
+    alpha = float(fit.main.params["alpha"]) if fit.family == "NB2" else 0.0
     pearson = (y - mu) / np.sqrt(mu + alpha * mu**2)
     lags = min(12, fit.periods // 5)
     lb = sm.stats.acorr_ljungbox(pearson, lags=[lags])
@@ -220,20 +244,21 @@ def fit_summary(fit: SegmentedFit) -> dict[str, float | int | str]:
         "dyad": fit.dyad,
         "events": fit.events,
         "periods": fit.periods,
+        "family": fit.family,
         "nb_alpha": alpha,
         "overdispersion_t": fit.overdispersion_t,
         "overdispersion_p": fit.overdispersion_p,
         "ljung_box_lags": lags,
         "ljung_box_p": float(lb["lb_pvalue"].iloc[0]),
         "hac_lags": fit.hac_lags,
-        "aic_nb": float(fit.nb.aic),
+        "aic": float(fit.main.aic),
         "aic_poisson": float(fit.poisson.aic),
     }
 
 
 def break_statistic(fit: SegmentedFit, brk: str) -> float:
     """Wald chi-square (HAC) that a break's level and slope changes are both zero: the placebo's statistic."""
-    return float(wald(fit.nb, brk, [{term: 1.0} for term in break_terms(brk)])["chi2"])
+    return float(wald(fit.main, brk, [{term: 1.0} for term in break_terms(brk)])["chi2"])
 
 
 @dataclass(frozen=True)
@@ -329,5 +354,6 @@ def fit_dyads(
             status.append({"dyad": dyad, "status": "did not converge", "reason": str(err)})
             continue
         fits.append(fit)
-        status.append({"dyad": dyad, "status": "estimated", "reason": ""})
+        reason = POISSON_REASON if fit.family == "Poisson" else ""
+        status.append({"dyad": dyad, "status": "estimated", "reason": reason})
     return fits, pd.DataFrame(status, columns=["dyad", "status", "reason"])

@@ -47,9 +47,22 @@ def test_recovers_known_trend_and_break(seed):
     fit = sg.fit_segmented(
         simulate(0.049, 0.47, 0.10, "2014-03", seed), ["2014-03"], "month", min_events=20, min_segment=3
     )
+    assert fit.family == "NB2"
     for term, value in truth.items():
-        assert abs(fit.nb.params[term] - value) < 3 * fit.nb.bse[term], term
-    assert fit.nb.params["alpha"] == pytest.approx(0.3, abs=0.2)
+        assert abs(fit.main.params[term] - value) < 3 * fit.main.bse[term], term
+    assert fit.main.params["alpha"] == pytest.approx(0.3, abs=0.2)
+
+
+def test_equidispersed_counts_report_the_poisson_fit():
+    """Poisson counts put the NB2 dispersion on its boundary: the Poisson twin is reported, and said so."""
+    rng = np.random.default_rng(4)
+    X = sg.design(pd.Series(MONTHS), ["2014-03"], "month")
+    counts = rng.poisson(np.exp(0.05 * X["trend"])).astype(float)
+    series = pd.DataFrame({"dyad": "AAA-BBB", "period_start": MONTHS, "count": counts})
+    fits, status = sg.fit_dyads(series, ["2014-03"], "month", min_events=20, min_segment=3, hac_lags=None)
+    assert fits[0].family == "Poisson" and fits[0].main is fits[0].poisson
+    assert status["reason"].tolist() == [sg.POISSON_REASON]
+    assert sg.fit_summary(fits[0])["nb_alpha"] == 0.0
 
 
 def test_growth_by_segment_adds_the_slope_change():
@@ -57,7 +70,7 @@ def test_growth_by_segment_adds_the_slope_change():
         simulate(0.049, 0.47, 0.10, "2014-03", 1), ["2014-03"], "month", min_events=20, min_segment=3
     )
     growth = sg.growth_by_segment(fit).set_index("segment")["growth_per_year"]
-    p = fit.nb.params
+    p = fit.main.params
     assert growth["before 2014-03"] == pytest.approx(np.expm1(p["trend"]))
     assert growth["from 2014-03"] == pytest.approx(np.expm1(p["trend"] + p["slope 2014-03"]))
 

@@ -9,7 +9,9 @@
 #    (NB2) regression with a linear trend and, at each pre-registered break, a change in level and a change in
 #    slope (an interrupted time series). The dispersion alpha is estimated by maximum likelihood (statsmodels'
 #    discrete `NegativeBinomial`, not a GLM with alpha fixed), and Newey-West (HAC) standard errors allow for
-#    autocorrelation. A Poisson fit and the Cameron-Trivedi overdispersion test sit beside it.
+#    autocorrelation. A Poisson fit and the Cameron-Trivedi overdispersion test sit beside it. Where the
+#    dispersion estimate is at zero (no overdispersion) the NB2 likelihood is the Poisson one, the optimiser
+#    cannot settle alpha on that boundary, and the Poisson fit is reported instead (the status table says so).
 # 2. **Confirmatory, pooled**: all dyads with enough events in one NB2 model with dyad fixed effects, Wald tests
 #    that the breaks are zero and that they are equal across dyads.
 # 3. **Exploratory: a state-space trend** per dyad (local linear trend), which shows growth without imposing
@@ -90,7 +92,7 @@ pd.DataFrame({"break": registered, "reason": [breaks[b] for b in registered]})
 # The table above is the pre-registration: these break dates, with their reasons, were fixed in `params.yaml`
 # before the models were read, and only they enter the confirmatory tests.
 #
-# ## Confirmatory: segmented NB2 model per dyad
+# ## Confirmatory: segmented count model per dyad
 # A dyad gets an estimate only with at least `min_events` events and `min_segment_events` in every segment
 # between breaks; otherwise the model would have to fit a level for an empty segment (minus infinity), and the
 # table says "insufficient events" instead.
@@ -101,16 +103,17 @@ status
 
 # %%
 estimates = pd.concat(
-    [sg.tidy(f.nb, f.dyad, "segmented NB2") for f in fits]
+    [sg.tidy(f.main, f.dyad, "segmented") for f in fits]
     + [sg.tidy(f.poisson, f.dyad, "segmented Poisson") for f in fits],
     ignore_index=True,
 )
-shown = estimates[(estimates["model"] == "segmented NB2") & (estimates["term"] != "const")]
+shown = estimates[(estimates["model"] == "segmented") & (estimates["term"] != "const")]
 shown.round({"estimate": 3, "se": 3, "irr": 3, "ci_low": 3, "ci_high": 3, "p_value": 4})
 
 # %% [markdown]
-# The IRRs of the NB2 model with 95 % HAC intervals. `trend` is the yearly growth factor before 2014-03;
-# `alpha` is the NB2 dispersion (0 would be Poisson). Translated into growth per year in each segment:
+# The IRRs of each dyad's segmented model (`model` "segmented": NB2, or Poisson where the status says so) with
+# 95 % HAC intervals. `trend` is the yearly growth factor before 2014-03; `alpha` is the NB2 dispersion.
+# Translated into growth per year in each segment:
 
 # %%
 growth = pd.concat([sg.growth_by_segment(f) for f in fits], ignore_index=True)
@@ -118,9 +121,10 @@ growth.round(3)
 
 # %% [markdown]
 # ### Diagnostics
-# `nb_alpha` and the overdispersion test say whether the negative binomial is needed (a small p: yes); the
-# Ljung-Box p-value tests the Pearson residuals for autocorrelation left after the model (a small p: the HAC
-# errors matter); the AICs compare NB2 and Poisson.
+# `family` is the reported model; `nb_alpha` (0 for Poisson) and the overdispersion test say whether the
+# negative binomial is needed (a small p: yes); the Ljung-Box p-value tests the Pearson residuals for
+# autocorrelation left after the model (a small p: the HAC errors matter); `aic` (the reported model) and
+# `aic_poisson` compare it with the Poisson twin.
 
 # %%
 diagnostics = pd.DataFrame([sg.fit_summary(f) for f in fits])
@@ -129,20 +133,22 @@ diagnostics.round(3)
 # %%
 observed = series.assign(fitted=np.nan)
 for f in fits:
-    observed.loc[observed["dyad"] == f.dyad, "fitted"] = f.nb.predict()
+    observed.loc[observed["dyad"] == f.dyad, "fitted"] = f.main.predict()
 estimated = [f.dyad for f in fits]
 
 
 def draw_fit(ax, dyad: str, color: str) -> None:
     one = observed[observed["dyad"] == dyad]
     ax.plot(one["period_start"], one["count"], ".", color="#999999", markersize=3, label="observed")
-    ax.plot(one["period_start"], one["fitted"], color=color, linewidth=2, label="fitted NB2")
+    ax.plot(one["period_start"], one["fitted"], color=color, linewidth=2, label="fitted")
     plots.mark_breaks(ax, registered)
     ax.set_ylabel(f"events per {period}")
 
 
 fig = plots.dyad_panels(
-    estimated, draw_fit, f"Observed events per {period} and the segmented NB2 fit (dashed: registered breaks)"
+    estimated,
+    draw_fit,
+    f"Observed events per {period} and the segmented model's fit (dashed: registered breaks)",
 )
 _ = save_figure(fig, figures / "fitted_observed.png")
 
@@ -153,7 +159,7 @@ _ = save_figure(fig, figures / "fitted_observed.png")
 
 # %%
 terms = [t for b in registered for t in sg.break_terms(b)] + ["trend"]
-fig = plots.irr_forest(shown, terms, "Incidence-rate ratios of the segmented NB2 model, 95 % HAC intervals")
+fig = plots.irr_forest(shown, terms, "Incidence-rate ratios of the segmented models, 95 % HAC intervals")
 _ = save_figure(fig, figures / "irr_forest.png")
 
 # %% [markdown]
@@ -254,7 +260,7 @@ found.assign(break_start=found["break_start"].dt.strftime("%Y-%m"), penalty=foun
 
 # %% [markdown]
 # ## Robustness battery (exploratory)
-# The segmented NB2 is refitted on variants of the data: other periods, without multilateral events, confirmed
+# The segmented model is refitted on variants of the data: other periods, without multilateral events, confirmed
 # events only, other break dates (each with its reason), without one category at a time, and on shallow
 # (tier 1) or deep (tiers 2-3) activities only. The table keeps each variant's break IRRs and its status per
 # dyad, so a finding that holds only in the main specification shows up.
@@ -281,8 +287,7 @@ for name, (change, at) in variants.items():
     per = change.get("period", period)
     v_fits, v_status = fit_all(series_for(**change), at, per)
     rows = pd.concat(
-        [sg.tidy(f.nb, f.dyad, "segmented NB2") for f in v_fits]
-        or [pd.DataFrame(columns=sg.ESTIMATE_COLUMNS)]
+        [sg.tidy(f.main, f.dyad, "segmented") for f in v_fits] or [pd.DataFrame(columns=sg.ESTIMATE_COLUMNS)]
     )
     rows = rows[rows["term"].str.startswith(("level", "slope", "trend"))]
     battery.append(v_status.merge(rows, on="dyad", how="left").assign(variant=name))
@@ -358,7 +363,7 @@ for f in fits:
         f"{r.segment}: {r.growth_per_year:+.1%} a year (95 % CI {r.ci_low:+.1%} to {r.ci_high:+.1%})"
         for r in g.itertuples()
     ]
-    print(f"{f.dyad}: " + "; ".join(parts))
+    print(f"{f.dyad} ({f.family}): " + "; ".join(parts))
 for r in status[status["status"] != "estimated"].itertuples():
     print(f"{r.dyad}: {r.status} ({r.reason}); no growth estimate.")
 for r in pooled.wald.itertuples():
@@ -389,6 +394,7 @@ slopes = shown[shown["term"].str.startswith("slope")]
 write_json(
     {
         "status": dict(zip(status["dyad"], status["status"], strict=True)),
+        "family": {f.dyad: f.family for f in fits},
         "growth_per_year": {
             d: {r.segment: four(r.growth_per_year) for r in g.itertuples()} for d, g in growth.groupby("dyad")
         },
