@@ -342,10 +342,10 @@ def alliance_onsets(path: Path, dataset: str, start: int, end: int) -> pd.DataFr
     return out.assign(record=out["dataset"] + " " + out["pair"] + " " + out["year"].astype(str))
 
 
-def read_dcad(path: Path, start: int, end: int) -> pd.DataFrame:
+def read_dcad(path: Path, crosswalk: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
     """DCAD defence cooperation agreements between two of the four signed in the window, one row each."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    iso = {"365": "RUS", "710": "CHN", "630": "IRN", "731": "PRK"}
+    iso = dict(zip(crosswalk["cown"], crosswalk["iso3c"], strict=True))
     pair = ["-".join(sorted((iso[a], iso[b]))) for a, b in zip(raw["ccode1"], raw["ccode2"], strict=True)]
     out = pd.DataFrame(
         {
@@ -373,6 +373,78 @@ def match_agreements(records: pd.DataFrame, events: pd.DataFrame, slack: int = 0
         ]
         for r in records.itertuples(index=False)
     ]
+    return _with_matches(records, hits)
+
+
+def read_crosswalk(path: Path) -> pd.DataFrame:
+    """The shared folder's four-row code crosswalk (iso3c, COW number, English name, SIPRI name) of the four."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _exercise_records(
+    dataset: str, ids: pd.Series, names: pd.Series, states: pd.Series, dates
+) -> pd.DataFrame:
+    """One record per exercise and pair of the four present: (dataset, id, pair, name, year, month, day)."""
+    year, month, day = dates
+    rows = []
+    for i, name, present, y, m, d in zip(ids, names, states, year, month, day, strict=True):
+        for pair in four_state_dyads(present):
+            rows.append(
+                {"dataset": dataset, "record": f"{dataset} {i} {pair}", "pair": pair, "name": name}
+                | {"year": int(y), "month": pd.to_numeric(m, errors="coerce")}
+                | {"day": pd.to_numeric(d, errors="coerce")}
+            )
+    return pd.DataFrame(rows)
+
+
+def read_mme(path: Path) -> pd.DataFrame:
+    """MME v7 (D'Orazio & Galambos) exercises with two of the four, one record per pair; '-9' names are empty."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    names = raw["Ex_Name"].where(raw["Ex_Name"] != "-9", "")
+    states = raw["crink_states"].str.split(";")
+    return _exercise_records(
+        "MME", raw["MMEID"], names, states, (raw["s.year"], raw["s.month"], raw["s.day"])
+    )
+
+
+def read_jme(path: Path) -> pd.DataFrame:
+    """JME v3 exercises with two of the four, one record per pair; its start date is m/d/yyyy with 'xx' unknown."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    names = raw["Exercise Name"].where(raw["Exercise Name"] != "-9", "").str.strip()
+    month, day, year = zip(*raw["Start Date"].str.split("/"), strict=True)
+    states = raw["crink_states"].str.split(";")
+    return _exercise_records("JME", "row " + raw["xls_row"], names, states, (year, month, day))
+
+
+def read_russian_exercises(path: Path, crosswalk: pd.DataFrame) -> pd.DataFrame:
+    """The list of Russia's joint exercises 2009-2018 (mil.ru, Krasnaya Zvezda): Russia plus the partners it
+    names, one record per pair of the four; the list gives only the year."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = raw[raw["id"] != ""]
+    iso = dict(zip(crosswalk["country.name.en"], crosswalk["iso3c"], strict=True))
+    partners = raw.filter(like="part").apply(lambda r: [iso[c] for c in r if c in iso], axis=1)
+    states = partners.map(lambda p: ["RUS", *p])
+    blank = pd.Series("", index=raw.index)
+    return _exercise_records("RUS-list", raw["id"], raw["name"], states, (raw["yr"], blank, blank))
+
+
+def match_exercises(records: pd.DataFrame, events: pd.DataFrame, days: int = 14) -> pd.DataFrame:
+    """For each exercise record, the exercise events of its pair that start within `days` of its start day; a
+    record with only the month matches that month and its neighbours, one with only the year that year."""
+    drills = events[events["category"] == "exercise"]
+    pairs = drills["participants"].map(lambda p: four_state_dyads(split_participants(p)))
+    start = drills["start_date"]
+    hits = []
+    for r in records.itertuples(index=False):
+        if pd.notna(r.day):
+            at = pd.Timestamp(int(r.year), int(r.month), int(r.day))
+            near = (start - at).abs() <= pd.Timedelta(days=days)
+        elif pd.notna(r.month):
+            at = pd.Timestamp(int(r.year), int(r.month), 1)
+            near = start.between(at - pd.DateOffset(months=1), at + pd.DateOffset(months=2), inclusive="left")
+        else:
+            near = start.dt.year == r.year
+        hits.append(drills.loc[pairs.map(lambda d, p=r.pair: p in d) & near, "event_id"])
     return _with_matches(records, hits)
 
 

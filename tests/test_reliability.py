@@ -226,6 +226,63 @@ def test_treaty_records_match_agreements_of_the_pair_in_the_same_year():
     assert rl.match_agreements(records, events, slack=1)["event_ids"].tolist() == ["T", "U"]
 
 
+CROSSWALK = pd.DataFrame(
+    {"iso3c": ["CHN", "IRN", "PRK", "RUS"], "cown": ["710", "630", "731", "365"]}
+    | {"country.name.en": ["China", "Iran", "North Korea", "Russia"]}
+)
+
+
+def test_exercise_records_read_each_pair_of_the_four_at_the_precision_given(tmp_path):
+    mme, jme, russia = tmp_path / "mme.csv", tmp_path / "jme.csv", tmp_path / "ru.csv"
+    pd.DataFrame(
+        {"MMEID": ["m1"], "Ex_Name": ["-9"], "s.year": ["2007"], "s.month": ["1"], "s.day": ["xx"]}
+        | {"crink_states": ["CHN;IRN;RUS"]}
+    ).to_csv(mme, index=False)
+    pd.DataFrame(
+        {
+            "xls_row": ["998"],
+            "Exercise Name": ["-9"],
+            "Start Date": ["11/xx/2002"],
+            "crink_states": ["PRK;RUS"],
+        }
+    ).to_csv(jme, index=False)
+    pd.DataFrame(
+        {"id": ["82", ""], "name": ["Norak-2009", ""], "yr": ["2009", ""]}
+        | {"part1": ["Kazakhstan", ""], "part2": ["China", ""]}
+    ).to_csv(russia, index=False)
+    records = pd.concat(
+        [rl.read_mme(mme), rl.read_jme(jme), rl.read_russian_exercises(russia, CROSSWALK)], ignore_index=True
+    )
+    assert records["record"].tolist() == [
+        "MME m1 CHN-IRN", "MME m1 CHN-RUS", "MME m1 IRN-RUS", "JME row 998 PRK-RUS", "RUS-list 82 CHN-RUS",
+    ]  # fmt: skip
+    assert records["name"].tolist()[:4] == ["", "", "", ""]
+    assert records[["year", "month"]].iloc[3].tolist() == [2002, 11]
+    assert records["day"].isna().all() and pd.isna(records["month"].iloc[4])
+
+
+def test_exercise_records_match_exercises_of_the_pair_near_their_start():
+    records = pd.DataFrame(
+        {
+            "pair": ["CHN-RUS", "CHN-RUS", "CHN-RUS", "IRN-RUS"],
+            "year": [2009, 2009, 2010, 2009],
+            "month": [4, 8, np.nan, 4],
+            "day": [17, np.nan, np.nan, 17],
+        }
+    )
+    events = pd.DataFrame(
+        {
+            "event_id": ["P", "Q", "R", "S"],
+            "category": ["exercise", "exercise", "senior_contact", "exercise"],
+            "participants": ["CHN;KAZ;RUS", "CHN;RUS", "CHN;RUS", "CHN;RUS"],
+            "start_date": pd.to_datetime(["2009-04-27", "2009-09-20", "2009-04-17", "2010-12-31"]),
+        }
+    )
+    # P is 10 days after 17 April; Q lies in the month after August; S in 2010; R is no exercise
+    assert rl.match_exercises(records, events)["event_ids"].tolist() == ["P", "Q", "S", ""]
+    assert rl.match_exercises(records, events, days=5)["event_ids"].tolist()[0] == ""
+
+
 def test_every_uncaptured_record_needs_an_explanation():
     uncaptured = pd.DataFrame({"record": ["R1", "R2"], "dataset": ["SIPRI", "ATOP"]})
     events = pd.DataFrame({"event_id": ["E1"]})
