@@ -32,7 +32,8 @@ def penalty_path(signal: np.ndarray, penalties: np.ndarray, min_size: int) -> pd
 
 
 def change_points(series: pd.DataFrame, min_size: int, penalty_scale: float = 1.0) -> pd.DataFrame:
-    """Detected break dates of one dyad's log(1 + count) series, with the penalty used (rule times scale)."""
+    """Detected break dates of one dyad's log(1 + count) series, with the penalty used (rule times scale); no
+    break gives an empty table that keeps the date type, so tables of several dyads still concatenate."""
     series = series.sort_values("period_start", ignore_index=True)
     signal = np.log1p(series["count"].to_numpy(dtype=float))
     penalty = bic_penalty(signal) * penalty_scale
@@ -40,7 +41,7 @@ def change_points(series: pd.DataFrame, min_size: int, penalty_scale: float = 1.
     return pd.DataFrame(
         {
             "dyad": series["dyad"].iloc[0],
-            "break_start": [series["period_start"].iloc[i] for i in starts],
+            "break_start": series["period_start"].iloc[list(starts)].reset_index(drop=True),
             "penalty": penalty,
         }
     )
