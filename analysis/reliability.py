@@ -394,7 +394,7 @@ def _exercise_records(
                 | {"year": int(y), "month": pd.to_numeric(m, errors="coerce")}
                 | {"day": pd.to_numeric(d, errors="coerce")}
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"month": "Int64", "day": "Int64"})
 
 
 def read_mme(path: Path) -> pd.DataFrame:

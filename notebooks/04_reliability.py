@@ -210,7 +210,9 @@ exercises = rl.match_exercises(
             rl.read_russian_exercises(Path(russian_exercises_path), crosswalk),
         ],
         ignore_index=True,
-    ).query(f"{window_start_year} <= year <= {window_end_year}"),
+    )
+    .query(f"{window_start_year} <= year <= {window_end_year}")
+    .reset_index(drop=True),
     events,
 )
 exercises[["record", "name", "year", "month", "day", "event_ids", "matched"]]
