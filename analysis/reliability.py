@@ -1,6 +1,7 @@
 """Reliability of the codings: seeded stratified samples, Krippendorff's alpha between two coders, the source audit."""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import krippendorff
@@ -361,19 +362,27 @@ def read_dcad(path: Path, crosswalk: pd.DataFrame, start: int, end: int) -> pd.D
     return out[out["year"].between(start, end)].reset_index(drop=True)
 
 
-def match_agreements(records: pd.DataFrame, events: pd.DataFrame, slack: int = 0) -> pd.DataFrame:
-    """For each treaty record (pair, year), the agreement events of that pair dated within `slack` years
-    (0: the same year; treaty records give the year, so a wider window would pair unrelated documents)."""
-    agree = events[events["category"] == "agreement"]
-    pairs = agree["participants"].map(lambda p: four_state_dyads(split_participants(p)))
-    year = agree["start_date"].dt.year
+def _match_pairs(
+    records: pd.DataFrame, events: pd.DataFrame, category: str, when: Callable[[tuple, pd.Series], pd.Series]
+) -> pd.DataFrame:
+    """Each record (with a `pair`) against the events of one category that include the pair and whose start
+    dates `when(record, starts)` accepts."""
+    chosen = events[events["category"] == category]
+    pairs = chosen["participants"].map(lambda p: four_state_dyads(split_participants(p)))
+    start = chosen["start_date"]
     hits = [
-        agree.loc[
-            pairs.map(lambda d, p=r.pair: p in d) & year.between(r.year - slack, r.year + slack), "event_id"
-        ]
+        chosen.loc[pairs.map(lambda d, p=r.pair: p in d) & when(r, start), "event_id"]
         for r in records.itertuples(index=False)
     ]
     return _with_matches(records, hits)
+
+
+def match_agreements(records: pd.DataFrame, events: pd.DataFrame, slack: int = 0) -> pd.DataFrame:
+    """For each treaty record (pair, year), the agreement events of that pair dated within `slack` years
+    (0: the same year; treaty records give the year, so a wider window would pair unrelated documents)."""
+    return _match_pairs(
+        records, events, "agreement", lambda r, start: start.dt.year.between(r.year - slack, r.year + slack)
+    )
 
 
 def read_crosswalk(path: Path) -> pd.DataFrame:
@@ -385,16 +394,23 @@ def _exercise_records(
     dataset: str, ids: pd.Series, names: pd.Series, states: pd.Series, dates
 ) -> pd.DataFrame:
     """One record per exercise and pair of the four present: (dataset, id, pair, name, year, month, day)."""
-    year, month, day = dates
-    rows = []
-    for i, name, present, y, m, d in zip(ids, names, states, year, month, day, strict=True):
-        for pair in four_state_dyads(present):
-            rows.append(
-                {"dataset": dataset, "record": f"{dataset} {i} {pair}", "pair": pair, "name": name}
-                | {"year": int(y), "month": pd.to_numeric(m, errors="coerce")}
-                | {"day": pd.to_numeric(d, errors="coerce")}
-            )
-    return pd.DataFrame(rows).astype({"month": "Int64", "day": "Int64"})
+    year, month, day = (list(d) for d in dates)
+    out = pd.DataFrame(
+        {
+            "dataset": dataset,
+            "id": list(ids),
+            "pair": [four_state_dyads(s) for s in states],
+            "name": list(names),
+            "year": pd.to_numeric(year).astype(int),
+            "month": pd.to_numeric(pd.Series(month), errors="coerce").astype("Int64"),
+            "day": pd.to_numeric(pd.Series(day), errors="coerce").astype("Int64"),
+        }
+    ).explode("pair")
+    out = out[out["pair"].notna()].reset_index(drop=True)
+    record = out["dataset"] + " " + out["id"] + " " + out["pair"]
+    return out.drop(columns="id").assign(record=record)[
+        ["dataset", "record", "pair", "name", "year", "month", "day"]
+    ]
 
 
 def read_mme(path: Path) -> pd.DataFrame:
@@ -428,24 +444,20 @@ def read_russian_exercises(path: Path, crosswalk: pd.DataFrame) -> pd.DataFrame:
     return _exercise_records("RUS-list", raw["id"], raw["name"], states, (raw["yr"], blank, blank))
 
 
+def _near_start(r: tuple, start: pd.Series, days: int) -> pd.Series:
+    """Starts within `days` of the record's day; with only its month, that month or either neighbour; else its year."""
+    if pd.notna(r.day):
+        return (start - pd.Timestamp(int(r.year), int(r.month), int(r.day))).abs() <= pd.Timedelta(days=days)
+    if pd.notna(r.month):
+        at = pd.Timestamp(int(r.year), int(r.month), 1)
+        return start.between(at - pd.DateOffset(months=1), at + pd.DateOffset(months=2), inclusive="left")
+    return start.dt.year == r.year
+
+
 def match_exercises(records: pd.DataFrame, events: pd.DataFrame, days: int = 14) -> pd.DataFrame:
     """For each exercise record, the exercise events of its pair that start within `days` of its start day; a
     record with only the month matches that month and its neighbours, one with only the year that year."""
-    drills = events[events["category"] == "exercise"]
-    pairs = drills["participants"].map(lambda p: four_state_dyads(split_participants(p)))
-    start = drills["start_date"]
-    hits = []
-    for r in records.itertuples(index=False):
-        if pd.notna(r.day):
-            at = pd.Timestamp(int(r.year), int(r.month), int(r.day))
-            near = (start - at).abs() <= pd.Timedelta(days=days)
-        elif pd.notna(r.month):
-            at = pd.Timestamp(int(r.year), int(r.month), 1)
-            near = start.between(at - pd.DateOffset(months=1), at + pd.DateOffset(months=2), inclusive="left")
-        else:
-            near = start.dt.year == r.year
-        hits.append(drills.loc[pairs.map(lambda d, p=r.pair: p in d) & near, "event_id"])
-    return _with_matches(records, hits)
+    return _match_pairs(records, events, "exercise", lambda r, start: _near_start(r, start, days))
 
 
 GAP_REASONS = ("other_unit", "other_name", "before_window", "no_source", "not_codable", "coded_now")

@@ -196,7 +196,7 @@ treaties[["dataset", "pair", "year", "obligations", "event_ids", "matched"]]
 # MME v7 (D'Orazio and Galambos, 1980-2010), JME v3 (to 2010) and a list of Russia's joint exercises 2009-2018
 # drawn from the defence ministry's site and Krasnaya Zvezda name exercises in which two of the four took part.
 # Each such exercise should be an `exercise` event of that pair starting within 14 days of the record's start
-# day; a record with only the month matches that month or the next, and one with only the year (the Russian
+# day; a record with only the month matches that month or a neighbouring one, and one with only the year (the Russian
 # list) any exercise of the pair that year. That last test is loose: the list's 2009 Bogorodsk-SCO drill (an
 # emergencies-ministry rescue exercise) and its 2010 Pacific coast-guard exercise, neither codable, count as
 # captured only because other China-Russia exercises fall in those years. Nothing here covers 2019-2025.
