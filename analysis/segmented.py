@@ -131,6 +131,25 @@ def _dispersion(model: LikelihoodModel, start: np.ndarray) -> float:
     return float(np.asarray(res.params)[-1])
 
 
+def _nb2_or_poisson(
+    nb2: LikelihoodModel, poisson: object, lags: int, start: np.ndarray
+) -> tuple[str, object]:
+    """The NB2 fit, or the Poisson twin when the NB2 dispersion estimate is at the boundary (alpha near 0).
+
+    At the boundary the strict NB2 fit may fail to converge; a lenient refit then tells the boundary (report
+    the Poisson fit) from a real failure (raise).
+    """
+    try:
+        fit = _fit(nb2, {"maxlags": lags}, start_params=start)
+    except FIT_FAILURES:
+        if _dispersion(nb2, start) < ALPHA_BOUNDARY:
+            return "Poisson", poisson
+        raise
+    if float(fit.params["alpha"]) < ALPHA_BOUNDARY:
+        return "Poisson", poisson
+    return "NB2", fit
+
+
 def overdispersion_test(y: np.ndarray, mu: np.ndarray) -> tuple[float, float]:
     """Cameron-Trivedi (1990) test of Poisson against NB2: regress ((y - mu)^2 - y) / mu on mu without constant.
 
@@ -160,14 +179,7 @@ def fit_segmented(
     poisson = _fit(sm.Poisson(y, X), {"maxlags": lags})
     start = np.append(poisson.params.to_numpy(), 0.5)
     nb2 = sm.NegativeBinomial(y, X, loglike_method="nb2")
-    try:
-        main = _fit(nb2, {"maxlags": lags}, start_params=start)
-        alpha = float(main.params["alpha"])
-    except FIT_FAILURES:
-        alpha = _dispersion(nb2, start)
-        if alpha >= ALPHA_BOUNDARY:
-            raise
-    family, main = ("Poisson", poisson) if alpha < ALPHA_BOUNDARY else ("NB2", main)
+    family, main = _nb2_or_poisson(nb2, poisson, lags, start)
     t, p = overdispersion_test(y, poisson.predict(X))
     return SegmentedFit(
         dyad=str(series["dyad"].iloc[0]),
