@@ -163,6 +163,10 @@ def figure_html(png: Path, caption: str, figure_provenance: str) -> str:
     )
 
 
+# the model families of metrics/model.json as the findings name them
+FAMILY_NAMES = {"NB2": "negative binomial", "Poisson": "Poisson"}
+
+
 def headline_items(metrics: dict[str, dict]) -> list[str]:
     """The index's findings as sentences built from the metrics files, so text and figures cannot drift."""
     clean, mapped, model = metrics["clean"], metrics["map"], metrics.get("model", {})
@@ -183,9 +187,10 @@ def headline_items(metrics: dict[str, dict]) -> list[str]:
         f"Dyad x category cells with no event: {mapped['cells_searched_none_found']} searched and none found, "
         f"{mapped['cells_not_searched']} not yet searched.",
     ]
+    family = model.get("family", {})
     for dyad, segments in sorted(model.get("growth_per_year", {}).items()):
         items.append(
-            f"{dyad}, yearly growth of events (segmented negative binomial model): "
+            f"{dyad}, yearly growth of events (segmented {FAMILY_NAMES[family.get(dyad, 'NB2')]} model): "
             + "; ".join(f"{segment} {g:+.1%}" for segment, g in segments.items())
             + "."
         )

@@ -50,6 +50,29 @@ def test_headlines_and_navigation_escape_text() -> None:
     assert "&lt;b&gt;X&lt;/b&gt; n/a" in page, "a dyad without a ratio says so"
 
 
+def test_growth_headlines_name_each_dyads_model_family() -> None:
+    metrics = {
+        "clean": {"events": 3, "sources": 4},
+        "map": {
+            "events_per_dyad": {"A-B": 2.0},
+            "growth_ratio": {"A-B": 1.5},
+            "growth_periods": {"before": "a", "after": "b"},
+            "last_full_year": 2025,
+            "breadth_last_full_year": {"A-B": 1},
+            "cells_searched_none_found": 0,
+            "cells_not_searched": 0,
+        },
+        "model": {
+            "growth_per_year": {"A-B": {"whole window": 0.1}, "C-D": {"whole window": -0.05}},
+            "family": {"A-B": "NB2", "C-D": "Poisson"},
+            "status": {"A-B": "estimated", "C-D": "estimated"},
+        },
+    }
+    items = report.headline_items(metrics)
+    assert "A-B, yearly growth of events (segmented negative binomial model): whole window +10.0%." in items
+    assert "C-D, yearly growth of events (segmented Poisson model): whole window -5.0%." in items
+
+
 def test_event_rows_escape_codings_and_open_links_safely(fixture_codings: Codings) -> None:
     events = fixture_codings.events.copy()
     events.loc[0, "title"] = "<script>x()</script>"
