@@ -187,10 +187,9 @@ def headline_items(metrics: dict[str, dict]) -> list[str]:
         f"Dyad x category cells with no event: {mapped['cells_searched_none_found']} searched and none found, "
         f"{mapped['cells_not_searched']} not yet searched.",
     ]
-    family = model.get("family", {})
     for dyad, segments in sorted(model.get("growth_per_year", {}).items()):
         items.append(
-            f"{dyad}, yearly growth of events (segmented {FAMILY_NAMES[family.get(dyad, 'NB2')]} model): "
+            f"{dyad}, yearly growth of events (segmented {FAMILY_NAMES[model['family'][dyad]]} model): "
             + "; ".join(f"{segment} {g:+.1%}" for segment, g in segments.items())
             + "."
         )
