@@ -117,26 +117,26 @@ def test_pooled_wald_rejects_unequal_breaks_and_not_equal_ones():
     assert differ["2014-03: level and slope changes equal across dyads"] < 0.01
 
 
-def test_placebo_statistic_is_not_extreme_without_a_break():
-    """A trend with no break: the registered date's statistic sits inside the placebo distribution."""
-    series = simulate(0.05, 0.0, 0.0, "2014-03", 21)
+def placebo_at_registered_date(series: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    """The placebo draws for a simulated series and the p-value of its registered date, 2014-03."""
     dates = rb.placebo_dates(series["period_start"], 60, seed=3, margin=24)
     draws = rb.placebo(series, "month", dates, min_events=20, min_segment=3, hac_lags=None)
     real = rb.placebo(
         series, "month", [pd.Timestamp("2014-03-01")], min_events=20, min_segment=3, hac_lags=None
     )
+    return draws, rb.placebo_p(float(real["statistic"].iloc[0]), draws["statistic"])
+
+
+def test_placebo_statistic_is_not_extreme_without_a_break():
+    """A trend with no break: the registered date's statistic sits inside the placebo distribution."""
+    draws, p = placebo_at_registered_date(simulate(0.05, 0.0, 0.0, "2014-03", 21))
     assert len(draws) >= 55
-    assert rb.placebo_p(float(real["statistic"].iloc[0]), draws["statistic"]) > 0.05
+    assert p > 0.05
 
 
 def test_placebo_flags_a_real_break():
-    series = simulate(0.02, 1.0, 0.0, "2014-03", 22)
-    dates = rb.placebo_dates(series["period_start"], 60, seed=3, margin=24)
-    draws = rb.placebo(series, "month", dates, min_events=20, min_segment=3, hac_lags=None)
-    real = rb.placebo(
-        series, "month", [pd.Timestamp("2014-03-01")], min_events=20, min_segment=3, hac_lags=None
-    )
-    assert rb.placebo_p(float(real["statistic"].iloc[0]), draws["statistic"]) < 0.05
+    _, p = placebo_at_registered_date(simulate(0.02, 1.0, 0.0, "2014-03", 22))
+    assert p < 0.05
 
 
 def test_placebo_dates_are_seeded_and_keep_the_margin():
