@@ -272,33 +272,53 @@ def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+def _words(text: str) -> list[str]:
+    """Squashed words of a text ('Su-30MKK fighters' -> ['su30mkk', 'fighters']); hyphens stay inside a word."""
+    return [w for w in map(_squash, re.split(r"[\s/(),.;:]+", text)) if w]
+
+
+# Words of a designation that name no weapon: kinds (a launcher, a type, a project) and the four states
+GENERIC_KEYS = {"tel", "type", "project", "china", "russia", "iran", "north", "korea"}
+
+
 def designation_keys(designation: str) -> set[str]:
     """Spellings of a weapon name to look for in event text: each word squashed ('Su-30MKK' -> 'su30mkk') and
-    its family ('su30'), so 'S-300PMU-2' matches an event that says 'S-300'; short or generic words are dropped."""
+    its family ('su30'), so 'S-300PMU-2' matches an event that says 'S-300'; generic words are dropped."""
     keys = set()
-    for word in re.split(r"[\s/()]+", designation):
-        key = _squash(word)
+    for key in _words(designation):
         family = re.match(r"[a-z]+\d+", key)
-        keys |= {k for k in (key, family.group(0) if family else "") if len(k) >= 4 and not k.isdigit()}
-    return keys - {"type", "project"}
+        keys |= {key, family.group(0) if family else key}
+    return {k for k in keys if not k.isdigit()} - GENERIC_KEYS
+
+
+def names_weapon(text: str, words: list[str], key: str) -> bool:
+    """Whether an event's squashed text names the weapon a key spells. A key of four or more characters may
+    stand anywhere ('mi17' in 'mi171'); a shorter one would hit inside other names ('mi8' in 'mi80'), so it
+    must start a word and, if it ends in a digit, be followed by no digit ('mi8' names 'mi8mtv')."""
+    if len(key) >= 4:
+        return key in text
+    rest = [w[len(key) :] for w in words if w.startswith(key)]
+    return any(r == "" or (key[-1].isdigit() and not r[0].isdigit()) for r in rest)
 
 
 def match_sipri(deals: pd.DataFrame, events: pd.DataFrame, slack: int = 1) -> pd.DataFrame:
     """For each SIPRI deal, the equipment_aid events of the same direction, dated from the order year to the last
     delivery year (plus or minus `slack`), whose title or description names the weapon: empty means unmatched."""
     aid = events[events["category"] == "equipment_aid"]
-    text = (aid["title"] + " " + aid["description"]).map(_squash)
+    raw = aid["title"] + " " + aid["description"]
+    texts = pd.DataFrame({"text": raw.map(_squash), "words": raw.map(_words)})
     year = aid["start_date"].dt.year
     matched = []
     for deal in deals.itertuples(index=False):
         lo = min(y for y in (deal.order_year, deal.first_year) if pd.notna(y)) - slack
         hi = max(y for y in (deal.order_year, deal.last_year) if pd.notna(y)) + slack
         keys = designation_keys(deal.designation)
+        named = texts.apply(lambda t, keys=keys: any(names_weapon(t.text, t.words, k) for k in keys), axis=1)
         hit = (
             (aid["provider"] == deal.provider)
             & (aid["recipient"] == deal.recipient)
             & year.between(lo, hi)
-            & text.map(lambda t, keys=keys: any(k in t for k in keys))
+            & named
         )
         matched.append(aid.loc[hit, "event_id"])
     return _with_matches(deals, matched)

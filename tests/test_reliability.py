@@ -98,6 +98,28 @@ def test_designation_keys_cover_word_and_family():
     assert "type" not in rl.designation_keys("Type-86")
 
 
+def test_designation_keys_keep_short_names_and_drop_generic_words():
+    assert rl.designation_keys("D-74 122mm") == {"d74", "122mm"}
+    assert rl.designation_keys("China Cat") == {"cat"}
+    assert rl.designation_keys("Hwasong-11 TEL") == {"hwasong11"}
+    assert rl.designation_keys("53-65") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "named"),
+    [
+        ("Mi-8MTV helicopters", "mi8", True),
+        ("Mi-80 drones", "mi8", False),
+        ("R-73E missiles", "r73", True),
+        ("Tir boats", "tir", True),
+        ("Tirana talks", "tir", False),
+        ("Mi-171 helicopters", "mi17", True),
+    ],
+)
+def test_short_keys_must_start_a_word_and_long_keys_may_stand_anywhere(text, key, named):
+    assert rl.names_weapon(rl._squash(text), rl._words(text), key) is named
+
+
 def test_sipri_match_needs_direction_years_and_name():
     deals = pd.DataFrame(
         [
