@@ -57,8 +57,13 @@ def parse_fix(text: str) -> dict[str, str]:
 
 def merge_batch(batch: Path, raw: Path) -> MergeResult:
     """Append the batch's confirmed events, their confirmed sources and its search log to raw; the merged
-    tables are validated in a scratch copy first, so a bad batch changes nothing."""
-    events, sources = _read(batch / EVENTS_FILE), _read(batch / SOURCES_FILE)
+    tables are validated in a scratch copy first, so a bad batch changes nothing. Events and log rows already
+    in raw are skipped, so a batch merged again once its pending rows are checked adds only what is new."""
+    raw_events, raw_log = _read(raw / EVENTS_FILE), _read(raw / SEARCH_LOG_FILE)
+    done = {e["event_id"] for e in raw_events}
+    events = [e for e in _read(batch / EVENTS_FILE) if e["event_id"] not in done]
+    sources = _read(batch / SOURCES_FILE)
+    new_log = [r for r in _read(batch / SEARCH_LOG_FILE) if r not in raw_log]
     checks = {(c["event_id"], c["url"]): c for c in _read(batch / CHECK_FILE)}
     # Each event's source rows with their check (None where the checker left no row).
     by_event: dict[str, list[tuple[dict[str, str], dict[str, str] | None]]] = defaultdict(list)
@@ -80,13 +85,9 @@ def merge_batch(batch: Path, raw: Path) -> MergeResult:
             pending.append(event)
     with tempfile.TemporaryDirectory() as scratch:
         tmp = Path(scratch)
-        _write(tmp / EVENTS_FILE, _read(raw / EVENTS_FILE) + merged, EVENT_COLUMNS)
+        _write(tmp / EVENTS_FILE, raw_events + merged, EVENT_COLUMNS)
         _write(tmp / SOURCES_FILE, _read(raw / SOURCES_FILE) + confirmed, SOURCE_COLUMNS)
-        _write(
-            tmp / SEARCH_LOG_FILE,
-            _read(raw / SEARCH_LOG_FILE) + _read(batch / SEARCH_LOG_FILE),
-            SEARCH_LOG_COLUMNS,
-        )
+        _write(tmp / SEARCH_LOG_FILE, raw_log + new_log, SEARCH_LOG_COLUMNS)
         report, _, _ = validate(tmp)
         if report.errors:
             raise CodingsError(report.errors)

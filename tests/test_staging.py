@@ -71,6 +71,17 @@ def test_merges_confirmed_rejects_refuted_and_keeps_unchecked_pending(batch: tup
     assert len(rows(raw / "search_log.csv")) == 2
 
 
+def test_merging_a_batch_again_adds_only_its_newly_checked_events(batch: tuple[Path, Path]) -> None:
+    merge_batch(*batch)
+    check = batch[0] / "check.csv"
+    check.write_text(check.read_text(encoding="utf-8").replace("unchecked", "ok"), encoding="utf-8")
+    result = merge_batch(*batch)
+    assert (result.merged, result.pending) == (["T1-003"], [])
+    raw = batch[1]
+    assert [e["event_id"] for e in rows(raw / "events.csv")] == ["T1-001", "T1-003"]
+    assert len(rows(raw / "search_log.csv")) == 2, "the batch's log is appended once"
+
+
 def test_a_batch_that_would_break_a_rule_changes_nothing(batch: tuple[Path, Path]) -> None:
     check = batch[0] / "check.csv"
     check.write_text(
