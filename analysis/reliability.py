@@ -291,12 +291,12 @@ def designation_keys(designation: str) -> set[str]:
     return {k for k in keys if not k.isdigit()} - GENERIC_KEYS
 
 
-def names_weapon(text: str, words: list[str], key: str) -> bool:
-    """Whether an event's squashed text names the weapon a key spells. A key of four or more characters may
-    stand anywhere ('mi17' in 'mi171'); a shorter one would hit inside other names ('mi8' in 'mi80'), so it
-    must start a word and, if it ends in a digit, be followed by no digit ('mi8' names 'mi8mtv')."""
+def names_weapon(words: list[str], key: str) -> bool:
+    """Whether an event's squashed words name the weapon a key spells. A key of four or more characters may
+    stand anywhere in the joined words ('mi17' in 'mi171'); a shorter one would hit inside other names ('mi8'
+    in 'mi80'), so it must start a word and, if it ends in a digit, be followed by no digit ('mi8' names 'mi8mtv')."""
     if len(key) >= 4:
-        return key in text
+        return key in "".join(words)
     rest = [w[len(key) :] for w in words if w.startswith(key)]
     return any(r == "" or (key[-1].isdigit() and not r[0].isdigit()) for r in rest)
 
@@ -305,20 +305,18 @@ def match_sipri(deals: pd.DataFrame, events: pd.DataFrame, slack: int = 1) -> pd
     """For each SIPRI deal, the equipment_aid events of the same direction, dated from the order year to the last
     delivery year (plus or minus `slack`), whose title or description names the weapon: empty means unmatched."""
     aid = events[events["category"] == "equipment_aid"]
-    raw = aid["title"] + " " + aid["description"]
-    texts = pd.DataFrame({"text": raw.map(_squash), "words": raw.map(_words)})
+    words = (aid["title"] + " " + aid["description"]).map(_words)
     year = aid["start_date"].dt.year
     matched = []
     for deal in deals.itertuples(index=False):
         lo = min(y for y in (deal.order_year, deal.first_year) if pd.notna(y)) - slack
         hi = max(y for y in (deal.order_year, deal.last_year) if pd.notna(y)) + slack
         keys = designation_keys(deal.designation)
-        named = texts.apply(lambda t, keys=keys: any(names_weapon(t.text, t.words, k) for k in keys), axis=1)
         hit = (
             (aid["provider"] == deal.provider)
             & (aid["recipient"] == deal.recipient)
             & year.between(lo, hi)
-            & named
+            & words.map(lambda ws, keys=keys: any(names_weapon(ws, k) for k in keys))
         )
         matched.append(aid.loc[hit, "event_id"])
     return _with_matches(deals, matched)

@@ -117,7 +117,7 @@ def test_designation_keys_keep_short_names_and_drop_generic_words():
     ],
 )
 def test_short_keys_must_start_a_word_and_long_keys_may_stand_anywhere(text, key, named):
-    assert rl.names_weapon(rl._squash(text), rl._words(text), key) is named
+    assert rl.names_weapon(rl._words(text), key) is named
 
 
 def test_sipri_match_needs_direction_years_and_name():
